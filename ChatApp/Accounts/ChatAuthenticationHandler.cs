@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Accounts;
+
+/// <summary>
+/// Signs a request in by its session cookie, an <c>Authorization: Bearer</c> token, or (WebSocket
+/// endpoints only, where browsers cannot set headers) <c>?access_token=</c> (PROTOCOL.md §1).
+/// </summary>
+public sealed class ChatAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    AccountStore accounts,
+    SessionCookie cookie) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Chat";
+    public const string TokenClaim = "chat:token";
+    public const string VisibleFromClaim = "chat:visible-from";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var token = FindToken();
+        if (token is null) return Task.FromResult(AuthenticateResult.NoResult());
+        var user = accounts.Authenticate(token);
+        if (user is null) return Task.FromResult(AuthenticateResult.Fail("unknown or signed-out session"));
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.Name, user.Name),
+                new Claim(TokenClaim, token),
+                new Claim(VisibleFromClaim, user.VisibleFromId.ToString()),
+            ], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    private string? FindToken()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header[7..].Trim();
+        if (Request.Path.StartsWithSegments("/ws") || Request.Path.StartsWithSegments("/stomp"))
+        {
+            var query = Request.Query["access_token"].ToString();
+            if (query.Length > 0) return query;
+        }
+        return cookie.Read(Context);
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        await Response.WriteAsJsonAsync(new { error = "unauthorized" });
+    }
+}

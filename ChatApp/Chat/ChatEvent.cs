@@ -1,0 +1,53 @@
+namespace ChatApp.Chat;
+
+/// <summary>One stored event of the room: a message, a shared file or a system notice.</summary>
+public sealed class ChatEvent
+{
+    public long Id { get; init; }
+    public DateTime Ts { get; init; }
+    public ChatEventKind Kind { get; init; }
+
+    /// <summary>Sender of a message or file; null for system events.</summary>
+    public string? From { get; init; }
+
+    /// <summary>The one recipient of a private event; null for public ones.</summary>
+    public string? To { get; init; }
+
+    public string Text { get; init; } = "";
+    public string? Html { get; init; }
+    public string? ClientId { get; init; }
+
+    /// <summary>System events: <c>join</c>, <c>part</c> or <c>profile</c>.</summary>
+    public string? SystemEvent { get; init; }
+
+    /// <summary>System events: whom the notice is about.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Profile notices: the visitor's address.</summary>
+    public string? Ip { get; init; }
+
+    public string? FileName { get; init; }
+    public string? ContentType { get; init; }
+    public long FileSize { get; init; }
+
+    /// <summary>Name of the stored file under the files directory; never derived from client input.</summary>
+    public string? FileKey { get; init; }
+
+    public bool IsPrivate => To is not null;
+
+    /// <summary>Messages and files are talk; join, part and profile notices are not.</summary>
+    public bool IsTalk => Kind is ChatEventKind.Message or ChatEventKind.File;
+
+    public bool IsVisibleTo(ChatUser user)
+    {
+        if (To is null) return true;
+        if (Id <= user.VisibleFromId) return false;
+        return Names.Equal(To, user.Name) || (From is not null && Names.Equal(From, user.Name));
+    }
+
+    /// <summary>The event as JSON, framed once for WebSocket delivery; built by the room loop, shared by every recipient.</summary>
+    internal byte[]? LiveFrame;
+
+    /// <summary>The event with <c>replay:true</c>, framed once for every connection that replays it.</summary>
+    internal byte[]? ReplayFrame;
+}

@@ -1,0 +1,118 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace ChatApp.Chat;
+
+/// <summary>The server-to-client JSON frames of PROTOCOL.md §2.1, written by hand so that absent fields are left out.</summary>
+public static class ChatEventJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // '<' and '&' need no escaping inside JSON; escaping them would make every html field longer.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string FormatTime(DateTime ts) =>
+        ts.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static string FileUrl(long id) => $"/files/{id}";
+
+    /// <summary>One event as its JSON object. <paramref name="binary"/> is the file event's flag (ignored for other kinds).</summary>
+    public static byte[] Event(ChatEvent e, bool replay = false, bool binary = false) =>
+        Build(w => WriteEvent(w, e, replay, binary));
+
+    public static void WriteEvent(Utf8JsonWriter w, ChatEvent e, bool replay = false, bool binary = false)
+    {
+        w.WriteStartObject();
+        switch (e.Kind)
+        {
+            case ChatEventKind.Message:
+                w.WriteString("type", "message");
+                WriteHead(w, e);
+                w.WriteString("from", e.From);
+                w.WriteString("text", e.Text);
+                w.WriteString("html", e.Html);
+                if (e.To is not null) w.WriteString("to", e.To);
+                if (e.ClientId is not null) w.WriteString("clientId", e.ClientId);
+                break;
+            case ChatEventKind.File:
+                w.WriteString("type", "file");
+                WriteHead(w, e);
+                w.WriteString("from", e.From);
+                w.WriteString("name", e.FileName);
+                w.WriteString("contentType", e.ContentType);
+                w.WriteNumber("size", e.FileSize);
+                w.WriteString("url", FileUrl(e.Id));
+                if (e.To is not null) w.WriteString("to", e.To);
+                w.WriteBoolean("binary", binary && !replay);
+                if (e.ClientId is not null) w.WriteString("clientId", e.ClientId);
+                break;
+            case ChatEventKind.System:
+                w.WriteString("type", "system");
+                WriteHead(w, e);
+                w.WriteString("event", e.SystemEvent);
+                w.WriteString("user", e.User);
+                w.WriteString("text", e.Text);
+                if (e.To is not null) w.WriteString("to", e.To);
+                if (e.Ip is not null) w.WriteString("ip", e.Ip);
+                break;
+        }
+        if (replay) w.WriteBoolean("replay", true);
+        w.WriteEndObject();
+    }
+
+    private static void WriteHead(Utf8JsonWriter w, ChatEvent e)
+    {
+        w.WriteNumber("id", e.Id);
+        w.WriteString("ts", FormatTime(e.Ts));
+    }
+
+    public static byte[] Welcome(string user, long lastId) => Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "welcome");
+        w.WriteString("user", user);
+        w.WriteNumber("lastId", lastId);
+        w.WriteEndObject();
+    });
+
+    public static byte[] Replayed(int count, long lastId) => Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "replayed");
+        w.WriteNumber("count", count);
+        w.WriteNumber("lastId", lastId);
+        w.WriteEndObject();
+    });
+
+    public static byte[] Roster(IEnumerable<string> users, string type = "roster") => Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        w.WriteStartArray("users");
+        foreach (var u in users) w.WriteStringValue(u);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    public static byte[] Error(ChatError error, string? clientId) => Build(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "error");
+        w.WriteString("code", error.Code);
+        w.WriteString("message", error.Message);
+        if (clientId is not null) w.WriteString("clientId", clientId);
+        w.WriteEndObject();
+    });
+
+    public static readonly byte[] Pong = "{\"type\":\"pong\"}"u8.ToArray();
+
+    public static byte[] Build(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions)) write(w);
+        return buffer.WrittenSpan.ToArray();
+    }
+}

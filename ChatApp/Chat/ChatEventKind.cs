@@ -1,0 +1,8 @@
+namespace ChatApp.Chat;
+
+public enum ChatEventKind
+{
+    Message,
+    File,
+    System,
+}

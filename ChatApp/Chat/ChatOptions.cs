@@ -1,0 +1,32 @@
+namespace ChatApp.Chat;
+
+/// <summary>The <c>Chat</c> section of the settings (PROTOCOL.md §5).</summary>
+public sealed class ChatOptions
+{
+    public const string Section = "Chat";
+
+    public string DataDir { get; set; } = "data";
+    public int ReplayCount { get; set; } = 50;
+    public int MaxReplay { get; set; } = 1000;
+    public int MaxMessageLength { get; set; } = 4000;
+    public long MaxFileBytes { get; set; } = 26_214_400;
+    public RateLimitOptions RateLimit { get; set; } = new();
+    public string[] AllowedOrigins { get; set; } = [];
+    public int NameReleaseDays { get; set; } = 30;
+    public string Redis { get; set; } = "";
+
+    /// <summary>Frames a connection may have queued before it counts as too slow and is cut off.</summary>
+    public int OutboxFrames { get; set; } = 8192;
+
+    /// <summary>Events the room keeps in memory for replay; older ones are read from the database.</summary>
+    public int ArchiveCapacity { get; set; } = 20_000;
+
+    /// <summary>Absolute data directory: relative paths are taken from the directory the server starts in.</summary>
+    public string DataPath => Path.GetFullPath(DataDir, Environment.CurrentDirectory);
+}
+
+public sealed class RateLimitOptions
+{
+    public int Messages { get; set; } = 20;
+    public double PerSeconds { get; set; } = 10;
+}

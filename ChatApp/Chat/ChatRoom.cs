@@ -1,0 +1,300 @@
+using System.Threading.Channels;
+using ChatApp.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Chat;
+
+/// <summary>
+/// The chat room as an actor: one loop, fed by a channel, owns the subscribers, the roster, the id
+/// sequence and the recent archive; nothing else touches them. It never waits on a subscriber (they
+/// only queue) nor on the disk (the <see cref="EventWriter"/> stores in batches behind it).
+/// </summary>
+public sealed class ChatRoom : BackgroundService
+{
+    private const int CommandQueueLength = 65_536;
+    private const int RememberedClientIds = 100_000;
+
+    private readonly Channel<RoomCommand> _commands = Channel.CreateBounded<RoomCommand>(
+        new BoundedChannelOptions(CommandQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly ChatOptions _options;
+    private readonly EventStore _store;
+    private readonly EventWriter _writer;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<ChatRoom> _log;
+
+    private readonly List<RoomSubscriber> _subscribers = [];
+    private readonly Dictionary<string, List<RoomSubscriber>> _subscribersByUser = new(Names.Comparer);
+    private readonly Presence _presence = new();
+    private readonly RecentArchive _archive;
+    private readonly SendRateLimiter _rateLimiter;
+    private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
+    private readonly ProfileVisitThrottle _profileVisits;
+    private long _lastId;
+    private long _firstStoredId;
+
+    public ChatRoom(IOptions<ChatOptions> options, EventStore store, EventWriter writer, TimeProvider clock, ILogger<ChatRoom> log)
+    {
+        _options = options.Value;
+        _store = store;
+        _writer = writer;
+        _clock = clock;
+        _log = log;
+        _archive = new RecentArchive(Math.Max(_options.ArchiveCapacity, _options.MaxReplay));
+        _rateLimiter = new SendRateLimiter(_options.RateLimit, clock);
+        _profileVisits = new ProfileVisitThrottle(clock);
+    }
+
+    /// <summary>Id of the newest event; ids keep growing across restarts.</summary>
+    public long LastId => Volatile.Read(ref _lastId);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var capacity = Math.Max(_options.ArchiveCapacity, _options.MaxReplay);
+        var recent = _store.Newest(capacity);
+        _archive.Load(recent);
+        foreach (var e in recent) _clientIds.Add(e);
+        _lastId = recent.Count > 0 ? recent[^1].Id : 0;
+        // A full load may have left older events on disk; a partial one holds everything there is.
+        _firstStoredId = recent.Count == capacity ? 1 : _archive.FirstId;
+        return base.StartAsync(cancellationToken);
+    }
+
+    // ---- the room's surface: every call becomes a command for the loop
+
+    public ValueTask JoinAsync(RoomSubscriber subscriber, long? since) =>
+        _commands.Writer.WriteAsync(new RoomCommand.Join(subscriber, since));
+
+    public ValueTask LeaveAsync(RoomSubscriber subscriber) =>
+        _commands.Writer.WriteAsync(new RoomCommand.Leave(subscriber));
+
+    /// <summary>Posts for a connection: the echo or the refusal goes to <paramref name="origin"/>.</summary>
+    public ValueTask PostAsync(ChatUser user, PostDraft draft, RoomSubscriber origin) =>
+        _commands.Writer.WriteAsync(new RoomCommand.Post(user, draft, origin, null));
+
+    /// <summary>Posts and waits for the stored event or the refusal (HTTP, STOMP receipts).</summary>
+    public async Task<PostResult> PostAsync(ChatUser user, PostDraft draft, RoomSubscriber? origin = null, CancellationToken cancellationToken = default)
+    {
+        var reply = NewReply<PostResult>();
+        await _commands.Writer.WriteAsync(new RoomCommand.Post(user, draft, origin, reply), cancellationToken);
+        return await reply.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Tells <paramref name="owner"/> that someone from <paramref name="ip"/> looked at their profile; null when coalesced.</summary>
+    public async Task<ChatEvent?> VisitProfileAsync(string owner, string ip, CancellationToken cancellationToken = default)
+    {
+        var reply = NewReply<ChatEvent?>();
+        await _commands.Writer.WriteAsync(new RoomCommand.VisitProfile(owner, ip, reply), cancellationToken);
+        return await reply.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Events <paramref name="user"/> may see after <paramref name="since"/>, the first <paramref name="limit"/>; when there are none, <paramref name="waiter"/> (if any) is subscribed for the next one.</summary>
+    public async Task<IReadOnlyList<ChatEvent>> ReadAsync(ChatUser user, long since, int limit, RoomSubscriber? waiter = null, CancellationToken cancellationToken = default)
+    {
+        var reply = NewReply<IReadOnlyList<ChatEvent>>();
+        await _commands.Writer.WriteAsync(new RoomCommand.Read(user, since, limit, waiter, reply), cancellationToken);
+        return await reply.Task.WaitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> RosterAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = NewReply<IReadOnlyList<string>>();
+        await _commands.Writer.WriteAsync(new RoomCommand.GetRoster(reply), cancellationToken);
+        return await reply.Task.WaitAsync(cancellationToken);
+    }
+
+    private static TaskCompletionSource<T> NewReply<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // ---- the loop
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var commands = _commands.Reader;
+        try
+        {
+            while (await commands.WaitToReadAsync(stoppingToken))
+                while (commands.TryRead(out var command))
+                {
+                    try { Handle(command); }
+                    catch (Exception ex) { _log.LogError(ex, "The room failed to handle {Command}", command.GetType().Name); Fail(command, ex); }
+                }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    private void Handle(RoomCommand command)
+    {
+        switch (command)
+        {
+            case RoomCommand.Join join: Join(join.Subscriber, join.Since); break;
+            case RoomCommand.Leave leave: Leave(leave.Subscriber); break;
+            case RoomCommand.Post post: Post(post); break;
+            case RoomCommand.VisitProfile visit: visit.Reply.TrySetResult(VisitProfile(visit.Owner, visit.Ip)); break;
+            case RoomCommand.Read read: read.Reply.TrySetResult(Read(read)); break;
+            case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
+        }
+    }
+
+    private static void Fail(RoomCommand command, Exception ex)
+    {
+        switch (command)
+        {
+            case RoomCommand.Post p: p.Reply?.TrySetException(ex); break;
+            case RoomCommand.VisitProfile v: v.Reply.TrySetException(ex); break;
+            case RoomCommand.Read r: r.Reply.TrySetException(ex); break;
+            case RoomCommand.GetRoster g: g.Reply.TrySetException(ex); break;
+        }
+    }
+
+    private void Join(RoomSubscriber subscriber, long? since)
+    {
+        var user = subscriber.User;
+        if (subscriber.WantsHistory)
+        {
+            subscriber.Welcome(LastVisibleId(user));
+            var replay = since is { } after
+                ? Visible(user, after, _options.MaxReplay, newest: true, talkOnly: false)
+                : Visible(user, 0, _options.ReplayCount, newest: true, talkOnly: true);
+            foreach (var e in replay) subscriber.Replay(e);
+            subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0);
+        }
+        _subscribers.Add(subscriber);
+        if (!_subscribersByUser.TryGetValue(user.Name, out var mine)) _subscribersByUser[user.Name] = mine = [];
+        mine.Add(subscriber);
+        var first = subscriber.IsPresence && _presence.Add(user.Name);
+        if (subscriber.WantsHistory) subscriber.Roster(_presence.OnlineNames());
+        if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"), origin: null);
+    }
+
+    private void Leave(RoomSubscriber subscriber)
+    {
+        if (!_subscribers.Remove(subscriber)) return; // already gone
+        var name = subscriber.User.Name;
+        if (_subscribersByUser.TryGetValue(name, out var mine) && mine.Remove(subscriber) && mine.Count == 0)
+            _subscribersByUser.Remove(name);
+        if (subscriber.IsPresence && _presence.Remove(name))
+            Publish(SystemNotice("part", name, $"{name} parted"), origin: null);
+    }
+
+    private void Post(RoomCommand.Post post)
+    {
+        var (user, draft, origin, reply) = post;
+        if (draft.ClientId is not null && _clientIds.Find(user.Name, draft.ClientId) is { } stored)
+        {
+            origin?.Deliver(stored, fromThisSubscriber: true);
+            reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
+            return;
+        }
+        if (!_rateLimiter.TryTake(user.Name))
+        {
+            origin?.Refuse(ChatError.RateLimited, draft.ClientId);
+            reply?.TrySetResult(new PostResult(null, ChatError.RateLimited));
+            return;
+        }
+        var e = new ChatEvent
+        {
+            Id = NextId(),
+            Ts = _clock.GetUtcNow().UtcDateTime,
+            Kind = draft.Kind,
+            From = user.Name,
+            To = draft.To,
+            Text = draft.Text,
+            Html = draft.Html,
+            ClientId = draft.ClientId,
+            FileName = draft.FileName,
+            ContentType = draft.ContentType,
+            FileSize = draft.FileSize,
+            FileKey = draft.FileKey,
+        };
+        Publish(e, origin);
+        reply?.TrySetResult(new PostResult(e, null));
+    }
+
+    private ChatEvent? VisitProfile(string owner, string ip)
+    {
+        if (!_profileVisits.ShouldNotify(owner, ip)) return null;
+        var notice = SystemNotice("profile", owner, $"{owner}, someone from {ip} checked out your profile", to: owner, ip: ip);
+        Publish(notice, origin: null);
+        return notice;
+    }
+
+    private IReadOnlyList<ChatEvent> Read(RoomCommand.Read read)
+    {
+        var events = Visible(read.User, read.Since, read.Limit, newest: false, talkOnly: false);
+        if (events.Count == 0 && read.Waiter is { } waiter)
+        {
+            _subscribers.Add(waiter);
+            if (!_subscribersByUser.TryGetValue(waiter.User.Name, out var mine)) _subscribersByUser[waiter.User.Name] = mine = [];
+            mine.Add(waiter);
+        }
+        return events;
+    }
+
+    // ---- state changes and fan-out
+
+    private long NextId() => Interlocked.Increment(ref _lastId);
+
+    private ChatEvent SystemNotice(string kind, string user, string text, string? to = null, string? ip = null) => new()
+    {
+        Id = NextId(),
+        Ts = _clock.GetUtcNow().UtcDateTime,
+        Kind = ChatEventKind.System,
+        SystemEvent = kind,
+        User = user,
+        Text = text,
+        To = to,
+        Ip = ip,
+    };
+
+    /// <summary>Remembers, stores (in the background) and delivers a new event to everyone entitled to it.</summary>
+    private void Publish(ChatEvent e, RoomSubscriber? origin)
+    {
+        _archive.Add(e);
+        _clientIds.Add(e);
+        _writer.Enqueue(e);
+        if (e.To is null)
+        {
+            foreach (var s in _subscribers) s.Deliver(e, s == origin);
+            return;
+        }
+        DeliverTo(e.To, e, origin);
+        if (e.From is not null && !Names.Equal(e.From, e.To)) DeliverTo(e.From, e, origin);
+    }
+
+    private void DeliverTo(string user, ChatEvent e, RoomSubscriber? origin)
+    {
+        if (!_subscribersByUser.TryGetValue(user, out var subscribers)) return;
+        foreach (var s in subscribers)
+            if (e.IsVisibleTo(s.User)) s.Deliver(e, s == origin);
+    }
+
+    // ---- reading history: memory first, the database for what memory no longer holds
+
+    private long LastVisibleId(ChatUser user)
+    {
+        var id = _archive.LastVisibleId(user);
+        if (id != 0 || !HasOlderOnDisk(0)) return id;
+        var older = _store.Visible(user, 0, _archive.FirstId, 1, newest: true);
+        return older.Count > 0 ? older[0].Id : 0;
+    }
+
+    private bool HasOlderOnDisk(long afterId) =>
+        _archive.FirstId > Math.Max(_firstStoredId, 1) && afterId + 1 < _archive.FirstId;
+
+    private List<ChatEvent> Visible(ChatUser user, long afterId, int limit, bool newest, bool talkOnly)
+    {
+        if (limit <= 0) return [];
+        var inMemory = _archive.Visible(user, afterId, limit, newest, talkOnly);
+        if (!HasOlderOnDisk(afterId)) return inMemory;
+        if (newest)
+        {
+            if (inMemory.Count >= limit) return inMemory;
+            var older = _store.Visible(user, afterId, _archive.FirstId, limit - inMemory.Count, newest: true, talkOnly);
+            older.AddRange(inMemory);
+            return older;
+        }
+        var first = _store.Visible(user, afterId, _archive.FirstId, limit, newest: false, talkOnly);
+        if (first.Count < limit) first.AddRange(_archive.Visible(user, afterId, limit - first.Count, newest: false, talkOnly));
+        return first;
+    }
+}

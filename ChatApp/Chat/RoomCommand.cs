@@ -1,0 +1,19 @@
+namespace ChatApp.Chat;
+
+/// <summary>What the rest of the server asks of the room; the room's loop handles them one at a time, in order.</summary>
+internal abstract record RoomCommand
+{
+    /// <summary>A connection opens: welcome, replay (all visible after <paramref name="Since"/>, or the recent talk), replayed, roster, then live events.</summary>
+    public sealed record Join(RoomSubscriber Subscriber, long? Since) : RoomCommand;
+
+    public sealed record Leave(RoomSubscriber Subscriber) : RoomCommand;
+
+    public sealed record Post(ChatUser User, PostDraft Draft, RoomSubscriber? Origin, TaskCompletionSource<PostResult>? Reply) : RoomCommand;
+
+    public sealed record VisitProfile(string Owner, string Ip, TaskCompletionSource<ChatEvent?> Reply) : RoomCommand;
+
+    /// <summary>Visible events after <paramref name="Since"/>, oldest first; when there are none and <paramref name="Waiter"/> is given, it is subscribed in the same step, so nothing slips between.</summary>
+    public sealed record Read(ChatUser User, long Since, int Limit, RoomSubscriber? Waiter, TaskCompletionSource<IReadOnlyList<ChatEvent>> Reply) : RoomCommand;
+
+    public sealed record GetRoster(TaskCompletionSource<IReadOnlyList<string>> Reply) : RoomCommand;
+}

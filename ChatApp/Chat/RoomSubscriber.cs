@@ -1,0 +1,27 @@
+namespace ChatApp.Chat;
+
+/// <summary>
+/// Something the room delivers events to: a WebSocket connection, a STOMP session, a waiting long poll.
+/// Every method is called by the room loop only and must not block: queue and return.
+/// </summary>
+public abstract class RoomSubscriber(ChatUser user)
+{
+    public ChatUser User { get; } = user;
+
+    /// <summary>True when this subscriber makes its user "online" (roster, join and part).</summary>
+    public abstract bool IsPresence { get; }
+
+    /// <summary>Live events only: whether the room should replay history and send welcome, replayed and roster.</summary>
+    public virtual bool WantsHistory => IsPresence;
+
+    public virtual void Welcome(long lastId) { }
+    public virtual void Replay(ChatEvent e) { }
+    public virtual void Replayed(int count, long lastId) { }
+    public virtual void Roster(IReadOnlyList<string> users) { }
+
+    /// <summary>A live event this subscriber's user may see. <paramref name="fromThisSubscriber"/> is true for the echo to the sending connection.</summary>
+    public abstract void Deliver(ChatEvent e, bool fromThisSubscriber);
+
+    /// <summary>The room refused a frame this subscriber sent.</summary>
+    public virtual void Refuse(ChatError error, string? clientId) { }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json;
+using ChatApp.Chat;
+
+namespace ChatApp.Connections;
+
+/// <summary>A client-to-server text frame (PROTOCOL.md §2.2), parsed but not yet validated against the settings.</summary>
+public sealed record ClientFrame(string Type, string? Text = null, string? To = null, string? ClientId = null,
+    string? Name = null, string? ContentType = null, long Size = 0)
+{
+    public const int MaxClientIdLength = 64;
+
+    /// <summary>Parses one frame. A text that is not a JSON object is a public message with that text.</summary>
+    public static (ClientFrame? Frame, ChatError? Error) Parse(ReadOnlyMemory<byte> utf8)
+    {
+        JsonDocument document;
+        try { document = JsonDocument.Parse(utf8); }
+        catch (JsonException) { return (new ClientFrame("message", Encoding.UTF8.GetString(utf8.Span)), null); }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return (new ClientFrame("message", Encoding.UTF8.GetString(utf8.Span)), null);
+            return FromObject(root);
+        }
+    }
+
+    public static (ClientFrame? Frame, ChatError? Error) FromObject(JsonElement root)
+    {
+        if (!TryString(root, "type", out var type) || type is null) return (null, ChatError.BadFrame);
+        if (!TryString(root, "text", out var text) || !TryString(root, "to", out var to)
+            || !TryString(root, "clientId", out var clientId) || !TryString(root, "name", out var name)
+            || !TryString(root, "contentType", out var contentType))
+            return (null, ChatError.BadFrame);
+        if (clientId is { Length: > MaxClientIdLength }) return (null, ChatError.BadFrame with { Message = $"clientId is longer than {MaxClientIdLength} characters." });
+        long size = 0;
+        if (root.TryGetProperty("size", out var sizeElement) && sizeElement.ValueKind != JsonValueKind.Null
+            && (sizeElement.ValueKind != JsonValueKind.Number || !sizeElement.TryGetInt64(out size) || size < 0))
+            return (null, ChatError.BadFrame);
+        return type switch
+        {
+            "message" or "ping" or "file" => (new ClientFrame(type, text, to, clientId, name, contentType, size), null),
+            _ => (null, ChatError.BadFrame with { Message = $"Unknown frame type '{Truncate(type)}'." }),
+        };
+    }
+
+    /// <summary>False when the field is present with a kind other than string or null.</summary>
+    private static bool TryString(JsonElement root, string field, out string? value)
+    {
+        value = null;
+        if (!root.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null) return true;
+        if (element.ValueKind != JsonValueKind.String) return false;
+        value = element.GetString();
+        return true;
+    }
+
+    private static string Truncate(string s) => s.Length <= 32 ? s : s[..32] + "…";
+}

@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
+using ChatApp.Chat;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Connections;
+
+/// <summary>
+/// One <c>/ws</c> connection (PROTOCOL.md §2): a room subscriber whose events leave through its
+/// <see cref="FrameOutbox"/>, and a receive loop that turns client frames into room commands.
+/// </summary>
+public sealed class WebSocketConnection : RoomSubscriber
+{
+    private const int ReceiveChunkBytes = 512;
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
+
+    private readonly HttpContext _http;
+    private readonly ChatRoom _room;
+    private readonly DraftBuilder _drafts;
+    private readonly ChatOptions _options;
+    private readonly ILogger _log;
+    private FrameOutbox _outbox = null!;
+
+    public WebSocketConnection(HttpContext http, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log)
+        : base(user)
+    {
+        _http = http;
+        _room = room;
+        _drafts = drafts;
+        _options = options.Value;
+        _log = log;
+    }
+
+    public override bool IsPresence => true;
+
+    // JSON-escaped text can take up to six bytes a character ("\u0000"); more than that is refused unread.
+    private int MaxTextFrameBytes => _options.MaxMessageLength * 6 + 4096;
+
+    public async Task RunAsync(long? since)
+    {
+        var transport = await WebSocketHandshake.AcceptAsync(_http);
+        _outbox = new FrameOutbox(transport, _options.OutboxFrames, onOverflow: CutOff);
+        using var socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
+            new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = KeepAliveInterval });
+        var sending = _outbox.RunAsync(_http.RequestAborted);
+        await _room.JoinAsync(this, since);
+        try
+        {
+            await ReceiveLoopAsync(socket);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException) { }
+        finally
+        {
+            await _room.LeaveAsync(this);
+            _outbox.Complete();
+            await sending;
+        }
+    }
+
+    /// <summary>Too slow: the queue filled up. Dropping the TCP connection is the only thing that cannot wait on the client.</summary>
+    private void CutOff()
+    {
+        _log.LogInformation("Disconnecting {User}: its outbound queue is full", User.Name);
+        _http.Abort();
+    }
+
+    private async Task ReceiveLoopAsync(WebSocket socket)
+    {
+        var chunk = new byte[ReceiveChunkBytes];
+        var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                return;
+            }
+            if (result.MessageType == WebSocketMessageType.Binary)
+            {
+                await ReceiveBinaryAsync(socket, chunk, result);
+                continue;
+            }
+            message.Clear();
+            var tooLong = false;
+            while (true)
+            {
+                if (!tooLong && message.WrittenCount + result.Count <= MaxTextFrameBytes) message.Write(chunk.AsSpan(0, result.Count));
+                else tooLong = true;
+                if (result.EndOfMessage) break;
+                result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
+            }
+            if (tooLong) Send(ChatEventJson.Error(ChatError.TooLong(_options.MaxMessageLength), null));
+            else await HandleTextAsync(message.WrittenMemory);
+            if (message.Capacity > 64 * 1024) message = new ArrayBufferWriter<byte>(ReceiveChunkBytes); // let a big buffer go
+        }
+    }
+
+    private async Task HandleTextAsync(ReadOnlyMemory<byte> utf8)
+    {
+        var (frame, error) = ClientFrame.Parse(utf8);
+        if (error is not null) { Send(ChatEventJson.Error(error, null)); return; }
+        switch (frame!.Type)
+        {
+            case "ping":
+                Send(ChatEventJson.Pong);
+                break;
+            case "message":
+                var (draft, refusal) = _drafts.Message(frame.Text, frame.To, frame.ClientId);
+                if (refusal is not null) Send(ChatEventJson.Error(refusal, frame.ClientId));
+                else await _room.PostAsync(User, draft!, this);
+                break;
+            case "file":
+                await BeginFileAsync(frame);
+                break;
+        }
+    }
+
+    /// <summary>A file header (PROTOCOL.md §2.2): its binary frame is expected next.</summary>
+    private Task BeginFileAsync(ClientFrame frame)
+    {
+        Send(ChatEventJson.Error(new ChatError("bad_frame", "File sharing is not available yet."), frame.ClientId));
+        return Task.CompletedTask;
+    }
+
+    private async Task ReceiveBinaryAsync(WebSocket socket, byte[] chunk, ValueWebSocketReceiveResult result)
+    {
+        while (!result.EndOfMessage) result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
+        Send(ChatEventJson.Error(ChatError.UnexpectedBinary, null));
+    }
+
+    private void Send(byte[] json) => _outbox.TrySend(WebSocketFrames.Text(json));
+
+    // ---- RoomSubscriber: called by the room loop; each only queues
+
+    public override void Welcome(long lastId) => Send(ChatEventJson.Welcome(User.Name, lastId));
+
+    public override void Replay(ChatEvent e) =>
+        _outbox.TrySend(e.ReplayFrame ??= WebSocketFrames.Text(ChatEventJson.Event(e, replay: true)));
+
+    public override void Replayed(int count, long lastId) => Send(ChatEventJson.Replayed(count, lastId));
+
+    public override void Roster(IReadOnlyList<string> users) => Send(ChatEventJson.Roster(users));
+
+    public override void Deliver(ChatEvent e, bool fromThisSubscriber) =>
+        _outbox.TrySend(e.LiveFrame ??= WebSocketFrames.Text(ChatEventJson.Event(e)));
+
+    public override void Refuse(ChatError error, string? clientId) => Send(ChatEventJson.Error(error, clientId));
+}

@@ -1,0 +1,5 @@
+using ChatApp;
+
+ChatApplication.Build(args).Run();
+
+public partial class Program;

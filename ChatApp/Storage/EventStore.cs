@@ -1,0 +1,37 @@
+using ChatApp.Chat;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatApp.Storage;
+
+/// <summary>Reads of the event archive on disk, for what the room no longer keeps in memory.</summary>
+public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
+{
+    public long LastId()
+    {
+        using var db = contexts.CreateDbContext();
+        return db.Events.Max(e => (long?)e.Id) ?? 0;
+    }
+
+    /// <summary>The newest <paramref name="count"/> events, oldest first.</summary>
+    public List<ChatEvent> Newest(int count)
+    {
+        using var db = contexts.CreateDbContext();
+        var newest = db.Events.AsNoTracking().OrderByDescending(e => e.Id).Take(count).ToList();
+        newest.Reverse();
+        return newest;
+    }
+
+    /// <summary>Events visible to <paramref name="user"/> with <paramref name="afterId"/> &lt; id &lt; <paramref name="beforeId"/>, oldest first.</summary>
+    public List<ChatEvent> Visible(ChatUser user, long afterId, long beforeId, int limit, bool newest, bool talkOnly = false)
+    {
+        using var db = contexts.CreateDbContext();
+        var name = user.Name;
+        var query = db.Events.AsNoTracking()
+            .Where(e => e.Id > afterId && e.Id < beforeId)
+            .Where(e => e.To == null || ((e.To == name || e.From == name) && e.Id > user.VisibleFromId));
+        if (talkOnly) query = query.Where(e => e.Kind != ChatEventKind.System);
+        var rows = (newest ? query.OrderByDescending(e => e.Id) : query.OrderBy(e => e.Id)).Take(limit).ToList();
+        if (newest) rows.Reverse();
+        return rows;
+    }
+}
