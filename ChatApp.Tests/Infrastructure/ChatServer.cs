@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>
+/// The real ChatApp on Kestrel, on a loopback port of its own and a fresh data directory (or a given one,
+/// to test restarts). Stop and start again keep the port, so open browser pages can reconnect.
+/// </summary>
+public sealed class ChatServer : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private readonly Dictionary<string, string?> _settings;
+    private WebApplication? _app;
+
+    private ChatServer(string dataDir, int port, Dictionary<string, string?> settings)
+    {
+        DataDir = dataDir;
+        Port = port;
+        _settings = settings;
+    }
+
+    public string DataDir { get; }
+    public int Port { get; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>Starts a server. <paramref name="settings"/> are configuration keys such as <c>Chat:MaxFileBytes</c>.</summary>
+    public static async Task<ChatServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDir = null)
+    {
+        dataDir ??= Path.Combine(Path.GetTempPath(), "chatapp-tests", Guid.NewGuid().ToString("N"));
+        var server = new ChatServer(dataDir, FreePort(), settings ?? new());
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    public async Task StartAgainAsync()
+    {
+        var args = new List<string>
+        {
+            $"--urls=http://127.0.0.1:{Port}",
+            $"--Chat:DataDir={DataDir}",
+            "--Logging:LogLevel:Default=Warning",
+            // Tests send fast; only the rate-limit tests ask for the real limit.
+            "--Chat:RateLimit:Messages=100000",
+        };
+        args.AddRange(_settings.Select(kv => $"--{kv.Key}={kv.Value}"));
+        _app = ChatApplication.Build(args.ToArray());
+        await _app.StartAsync().WaitAsync(Timeout);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is null) return;
+        await _app.StopAsync().WaitAsync(Timeout);
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartAgainAsync();
+    }
+
+    public T Service<T>() where T : notnull => (T)_app!.Services.GetService(typeof(T))!;
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = Timeout,
+        };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Claims a name over HTTP and returns its token.</summary>
+    public async Task<string> SignInAsync(string name, string? password = null)
+    {
+        using var client = Client();
+        var response = await client.PostAsJsonAsync("/api/session", new { name, password });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"sign-in of {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Opens <c>/ws</c> as <paramref name="token"/>'s user and reads up to the end of replay.</summary>
+    public async Task<TestSocket> ConnectAsync(string token, long? since = null, string? origin = null)
+    {
+        var socket = await TestSocket.ConnectAsync(new Uri($"ws://127.0.0.1:{Port}/ws?access_token={Uri.EscapeDataString(token)}{(since is null ? "" : $"&since={since}")}"), origin);
+        await socket.ReadReplayAsync();
+        return socket;
+    }
+
+    /// <summary>Signs a fresh user in and connects them.</summary>
+    public async Task<TestSocket> JoinAsync(string name, long? since = null)
+    {
+        var token = await SignInAsync(name);
+        var socket = await ConnectAsync(token, since);
+        socket.Token = token;
+        return socket;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
