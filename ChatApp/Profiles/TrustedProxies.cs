@@ -19,10 +19,16 @@ public static class TrustedProxies
             : throw new InvalidOperationException($"Chat:TrustedNetworks: '{n}' is not a CIDR network such as 10.0.0.0/8.")).ToList();
         services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With both lists empty the middleware would believe every peer, so then it reads no headers at all.
+            forwarded.ForwardedHeaders = proxies.Count + networks.Count > 0
+                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                : ForwardedHeaders.None;
             // The defaults trust loopback; here nothing is trusted unless configured.
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the obsolete list still holds 127.0.0.0/8 and is still consulted
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var ip in proxies) forwarded.KnownProxies.Add(ip);
             foreach (var network in networks) forwarded.KnownIPNetworks.Add(network);
         });
