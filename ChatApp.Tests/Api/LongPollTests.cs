@@ -58,6 +58,16 @@ public sealed class LongPollTests
     }
 
     [Fact]
+    public async Task AWaitOverSixtySecondsIsAcceptedAsTheCap()
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var ann = server.Client(await server.SignInAsync("ann"));
+        await ann.PostJsonAsync("/api/messages", new { text = "here" });
+
+        Assert.Single(await ann.MessagesAsync("?since=0&wait=3600"));
+    }
+
+    [Fact]
     public async Task AWaitingLongPollIsNotPresence()
     {
         await using var server = await ChatServer.StartAsync();

@@ -167,6 +167,30 @@ public sealed class ProfilePageTests
     }
 
     [Fact]
+    public async Task LastSeenIsWhenTheUsersConnectionClosedNotWhenItOpened()
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var bob = server.Client(await server.SignInAsync("bob"));
+        var jim = await server.JoinAsync("jim");
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var closing = DateTime.UtcNow;
+        await jim.DisposeAsync();
+        var deadline = DateTime.UtcNow + ChatServer.Timeout;
+        while ((await bob.GetJsonAsync("/api/roster")).Body.GetProperty("users").EnumerateArray().Any(u => u.GetString() == "jim"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "jim never left the roster");
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
+        var html = await VisitAsync(server, "jim");
+
+        var lastSeen = System.Text.RegularExpressions.Regex.Match(html, "Last seen</dt>\\s*<dd>\\s*<time datetime=\"([^\"]+)\"");
+        Assert.True(lastSeen.Success, html);
+        Assert.True(DateTime.Parse(lastSeen.Groups[1].Value, null, System.Globalization.DateTimeStyles.AdjustToUniversal) >= closing.AddMilliseconds(-50),
+            $"last seen {lastSeen.Groups[1].Value} is before the connection closed at {closing:O}");
+    }
+
+    [Fact]
     public async Task TheNotFoundPageEscapesTheRequestedName()
     {
         await using var server = await ChatServer.StartAsync();
