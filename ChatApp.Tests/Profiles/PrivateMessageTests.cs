@@ -95,14 +95,14 @@ public sealed class PrivateMessageTests
 
         var clock = Stopwatch.StartNew();
         var bobPoll = bob.MessagesAsync($"?since={since}&wait=10");
-        var carlPoll = carl.MessagesAsync($"?since={since}&wait=2");
+        var carlPoll = carl.MessagesAsync($"?since={since}&wait=3");
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         await ann.PostJsonAsync("/api/messages", new { text = "psst", to = "bob" });
 
         var forBob = await bobPoll.WaitAsync(ChatServer.Timeout);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.8), $"bob's poll took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"bob's poll took {clock.Elapsed}");
         Assert.Equal("psst", Assert.Single(forBob).Text("text"));
         Assert.Empty(await carlPoll.WaitAsync(ChatServer.Timeout));
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"carl's poll ended early, after {clock.Elapsed}");
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.9), $"carl's poll ended early, after {clock.Elapsed}");
     }
 }
