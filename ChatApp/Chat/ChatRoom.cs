@@ -13,6 +13,7 @@ public sealed class ChatRoom : BackgroundService
 {
     private const int CommandQueueLength = 65_536;
     private const int RememberedClientIds = 100_000;
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(30);
 
     private readonly Channel<RoomCommand> _commands = Channel.CreateBounded<RoomCommand>(
         new BoundedChannelOptions(CommandQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -110,6 +111,7 @@ public sealed class ChatRoom : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var commands = _commands.Reader;
+        _ = BeatAsync(stoppingToken);
         try
         {
             while (await commands.WaitToReadAsync(stoppingToken))
@@ -122,6 +124,18 @@ public sealed class ChatRoom : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 
+    /// <summary>One timer for the whole room, instead of one per connection.</summary>
+    private async Task BeatAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(HeartbeatInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                await _commands.Writer.WriteAsync(new RoomCommand.Heartbeat(), stoppingToken);
+        }
+        catch (OperationCanceledException) { }
+    }
+
     private void Handle(RoomCommand command)
     {
         switch (command)
@@ -131,6 +145,9 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.Post post: Post(post); break;
             case RoomCommand.VisitProfile visit: visit.Reply.TrySetResult(VisitProfile(visit.Owner, visit.Ip)); break;
             case RoomCommand.Read read: read.Reply.TrySetResult(Read(read)); break;
+            case RoomCommand.Heartbeat:
+                foreach (var s in _subscribers) s.Heartbeat();
+                break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
         }
     }

@@ -13,7 +13,6 @@ namespace ChatApp.Connections;
 public sealed class WebSocketConnection : RoomSubscriber
 {
     private const int ReceiveChunkBytes = 512;
-    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
 
     private readonly HttpContext _http;
     private readonly ChatRoom _room;
@@ -43,7 +42,7 @@ public sealed class WebSocketConnection : RoomSubscriber
         // Room for a whole replay (welcome, MaxReplay events, replayed, roster) on top of the live allowance.
         _outbox = new FrameOutbox(transport, _options.OutboxFrames + _options.MaxReplay + 8, onOverflow: CutOff);
         using var socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
-            new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = KeepAliveInterval });
+            new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero }); // the room's heartbeat pings instead of a timer per socket
         var sending = _outbox.RunAsync(_http.RequestAborted);
         await _room.JoinAsync(this, since);
         try
@@ -69,7 +68,7 @@ public sealed class WebSocketConnection : RoomSubscriber
     private async Task ReceiveLoopAsync(WebSocket socket)
     {
         var chunk = new byte[ReceiveChunkBytes];
-        var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+        ArrayBufferWriter<byte>? message = null; // only for frames longer than one chunk
         while (true)
         {
             var result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
@@ -83,6 +82,12 @@ public sealed class WebSocketConnection : RoomSubscriber
                 await ReceiveBinaryAsync(socket, chunk, result);
                 continue;
             }
+            if (result.EndOfMessage)
+            {
+                await HandleTextAsync(chunk.AsMemory(0, result.Count));
+                continue;
+            }
+            message ??= new ArrayBufferWriter<byte>(ReceiveChunkBytes * 4);
             message.Clear();
             var tooLong = false;
             while (true)
@@ -94,7 +99,7 @@ public sealed class WebSocketConnection : RoomSubscriber
             }
             if (tooLong) Send(ChatEventJson.Error(ChatError.TooLong(_options.MaxMessageLength), null));
             else await HandleTextAsync(message.WrittenMemory);
-            if (message.Capacity > 64 * 1024) message = new ArrayBufferWriter<byte>(ReceiveChunkBytes); // let a big buffer go
+            if (message.Capacity > 64 * 1024) message = null; // let a big buffer go
         }
     }
 
@@ -148,4 +153,6 @@ public sealed class WebSocketConnection : RoomSubscriber
         _outbox.TrySend(e.LiveFrame ??= WebSocketFrames.Text(ChatEventJson.Event(e)));
 
     public override void Refuse(ChatError error, string? clientId) => Send(ChatEventJson.Error(error, clientId));
+
+    public override void Heartbeat() => _outbox.TrySend(WebSocketFrames.EmptyPing);
 }
