@@ -1,6 +1,7 @@
 using ChatApp.Accounts;
 using ChatApp.Chat;
 using ChatApp.Connections;
+using ChatApp.Pages;
 using ChatApp.Storage;
 
 namespace ChatApp;
@@ -23,7 +24,7 @@ public static class ChatApplication
         builder.Services.AddStorage();                  // SQLite: schema, batched event writes, history reads
         builder.Services.AddAccounts(options);          // names, sessions, cookie and token sign-in
         builder.Services.AddChatRoom();                 // the room actor, rendering, origin policy
-        builder.Services.AddRazorPages();               // the chat page
+        builder.Services.AddChatPages();                // the chat page: Razor Pages, antiforgery
 
         var app = builder.Build();
         app.UpgradeStorage();                           // the database at the current schema before anything reads it
