@@ -5,7 +5,8 @@ public static class ChatPages
     /// <summary>The chat page: Razor Pages with antiforgery on every form (the keys live in Chat:DataDir, so forms survive a restart).</summary>
     public static IServiceCollection AddChatPages(this IServiceCollection services)
     {
-        services.AddRazorPages();
+        // Named explicitly: the entry assembly is not this one when the tests (or another host) build the app.
+        services.AddRazorPages().AddApplicationPart(typeof(ChatPages).Assembly);
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "chat_antiforgery";
