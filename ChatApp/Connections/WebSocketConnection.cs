@@ -44,6 +44,8 @@ public sealed class WebSocketConnection : RoomSubscriber
         using var socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = KeepAliveInterval });
         var sending = _outbox.RunAsync(_http.RequestAborted);
+        // A stopping server drops its sockets at once (clients resume with since=); graceful shutdown would wait for them.
+        using var stopping = _http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(_http.Abort);
         await _room.JoinAsync(this, since);
         try
         {
