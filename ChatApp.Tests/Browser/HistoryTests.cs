@@ -30,6 +30,8 @@ public sealed class HistoryTests(BrowserFixture browser)
         await ann.ExpectOneAsync("first from bob");
         await ann.ExpectOneAsync("second from ann");
         await Expect(ann.Entries("first from bob").Locator("em")).ToHaveTextAsync("from");
+        await Expect(ann.Entries("second from ann")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmine\b"));
+        await Expect(ann.Entries("first from bob")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bmine\b"));
 
         // Live events after the reload still arrive, once.
         await bob.SendJsonAsync(new { type = "message", text = "third from bob" });
