@@ -16,6 +16,8 @@ public static class ChatApplication
             Args = args,
             // appsettings.json and wwwroot/ are linked into the build output from the repository root.
             ContentRootPath = AppContext.BaseDirectory,
+            // Razor Pages are found in the application's assembly; under a test host the entry assembly is another one.
+            ApplicationName = typeof(ChatApplication).Assembly.GetName().Name,
         });
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
         var options = builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions();

@@ -5,8 +5,7 @@ public static class ChatPages
     /// <summary>The chat page: Razor Pages with antiforgery on every form (the keys live in Chat:DataDir, so forms survive a restart).</summary>
     public static IServiceCollection AddChatPages(this IServiceCollection services)
     {
-        // Named explicitly: the entry assembly is not this one when the tests (or another host) build the app.
-        services.AddRazorPages().AddApplicationPart(typeof(ChatPages).Assembly);
+        services.AddRazorPages();
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "chat_antiforgery";
