@@ -1,7 +1,6 @@
 using ChatApp.Accounts;
 using ChatApp.Chat;
 using ChatApp.Connections;
-using ChatApp.Pages;
 using ChatApp.Storage;
 
 namespace ChatApp;
@@ -26,7 +25,7 @@ public static class ChatApplication
         builder.Services.AddStorage();                  // SQLite: schema, batched event writes, history reads
         builder.Services.AddAccounts(options);          // names, sessions, cookie and token sign-in
         builder.Services.AddChatRoom();                 // the room actor, rendering, origin policy
-        builder.Services.AddChatPages();                // the chat page: Razor Pages, antiforgery
+        builder.Services.AddRazorPages();               // the chat page
 
         var app = builder.Build();
         app.UpgradeStorage();                           // the database at the current schema before anything reads it
