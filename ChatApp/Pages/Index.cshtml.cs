@@ -19,6 +19,7 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
     public RecentTalk Recent { get; private set; } = new([], 0);
     public IReadOnlyList<string> Online { get; private set; } = [];
     public int MaxMessageLength => options.Value.MaxMessageLength;
+    public long MaxFileBytes => options.Value.MaxFileBytes;
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Password { get; set; }

@@ -36,8 +36,19 @@ composer.focus();
 // Drag-and-drop and the file picker live in uploads.js (its own concern); the page works without it.
 import('./uploads.js')
   .then(module => {
+    const style = document.createElement('link');
+    style.rel = 'stylesheet';
+    style.href = '/css/uploads.css';
+    document.head.append(style);
     attachButton.hidden = false;
-    module.initUploads({ log, attachButton, messageBox, sendFile });
+    module.initUploads({
+      log,
+      attachButton,
+      messageBox,
+      sendFile,
+      recipient: () => composer.target,
+      maxFileBytes: Number(document.body.dataset.maxFileBytes) || undefined,
+    });
   })
   .catch(() => {});
 

@@ -136,13 +136,14 @@ export class ChatSocket {
     return confirmed;
   }
 
+  /** Calls onProgress(sentBytes, totalBytes) until the server confirms the file. */
   reportProgress(socket, total, onProgress, confirmed) {
     let done = false;
-    confirmed.then(() => { done = true; onProgress(1); }, () => { done = true; });
+    confirmed.then(() => { done = true; onProgress(total, total); }, () => { done = true; });
     const poll = () => {
       if (done) return;
-      const sent = Math.max(0, total - socket.bufferedAmount);
-      onProgress(total === 0 ? 1 : Math.min(1, sent / total));
+      // What has left the browser: the bytes still buffered are the file's tail (the header went first).
+      onProgress(Math.max(0, Math.min(total, total - socket.bufferedAmount)), total);
       if (socket.readyState === WebSocket.OPEN) setTimeout(poll, PROGRESS_POLL_MS);
     };
     poll();
