@@ -44,4 +44,21 @@ public sealed class NoScriptTests(BrowserFixture browser)
         await Expect(ann.Page.Locator("#composer-error")).ToContainTextAsync("No user has that name");
         await Expect(ann.MessageBox).ToHaveValueAsync("/msg nobody-here are you there");
     }
+
+    [Fact]
+    public async Task AFormRenderedBeforeARestartStillPostsAfterIt()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var ann = await browser.NewPersonAsync(server, javaScript: false);
+        await ann.JoinAsync("ann");
+
+        // The antiforgery and session keys live in Chat:DataDir, so the page's token and cookie outlive the process.
+        await server.RestartAsync();
+        await using var bob = await server.JoinAsync("bob");
+        await ann.MessageBox.FillAsync("after the restart");
+        await ann.SendButton.ClickAsync();
+
+        await bob.ExpectMessageAsync("after the restart");
+        await ann.ExpectOneAsync("after the restart");
+    }
 }
