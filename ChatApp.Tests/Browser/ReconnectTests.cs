@@ -58,6 +58,20 @@ public sealed class ReconnectTests(BrowserFixture browser)
         await AssertNoEntryTwiceAsync(ann);
     }
 
+    [Fact]
+    public async Task APageSignedOutElsewhereShowsTheJoinFormInsteadOfRetryingForever()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await using var ann = await browser.NewPersonAsync(server);
+        await ann.JoinAsync("ann");
+
+        var signOut = await ann.Page.Context.APIRequest.DeleteAsync("/api/session");
+        Assert.Equal(204, signOut.Status);
+        await server.RestartAsync();
+
+        await Expect(ann.NameField).ToBeVisibleAsync();
+    }
+
     private static async Task AssertNoEntryTwiceAsync(ChatPage page)
     {
         var ids = await page.Log.Locator("[data-id]").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.dataset.id)");

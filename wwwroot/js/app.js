@@ -20,7 +20,7 @@ const scroll = new StickyScroll(log, document.getElementById('new-messages'));
 const notifier = new Notifier(document.getElementById('enable-notifications'));
 const composer = new Composer(document.getElementById('composer'), sendMessage);
 const roster = new Roster(document.getElementById('online'), document.querySelector('.online-count'), me, pickUser);
-const socket = new ChatSocket({ onEvent, onRoster, onReplayed, onError, onState }, Number(log.dataset.since) || 0);
+const socket = new ChatSocket({ onEvent, onRoster, onReplayed, onError, onState, onWelcome, onStuck }, Number(log.dataset.since) || 0);
 
 localizeTimes(log);
 scroll.toBottom();
@@ -124,5 +124,20 @@ function onState(state, detail) {
     document.body.dataset.dropped = 'true';
     const seconds = Math.max(1, Math.round(detail.retryInMs / 1000));
     status.textContent = `Connection lost — retrying in ${seconds} s. Messages you send now are kept and sent when it is back.`;
+  }
+}
+
+/** Signed in as someone else meanwhile (another tab): the page belongs to that user now. */
+function onWelcome(frame) {
+  if (!sameName(frame.user, me)) location.reload();
+}
+
+/** The socket keeps failing: when the server answers but no longer knows this browser, show the join form. */
+async function onStuck() {
+  try {
+    const response = await fetch('/', { credentials: 'same-origin', cache: 'no-store' });
+    if (response.ok && !(await response.text()).includes('data-user=')) location.reload();
+  } catch {
+    // The server is down: keep retrying.
   }
 }

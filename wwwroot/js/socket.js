@@ -13,7 +13,8 @@ export function newClientId() {
 
 export class ChatSocket {
   /**
-   * @param {object} handlers onEvent(event), onRoster(users), onReplayed(), onError(frame), onState(state, detail)
+   * @param {object} handlers onEvent(event), onRoster(users), onReplayed(), onError(frame), onState(state, detail),
+   *   and optionally onWelcome(frame) and onStuck() (connections keep failing)
    * @param {number} since the newest event id the page already shows
    */
   constructor(handlers, since) {
@@ -60,6 +61,7 @@ export class ChatSocket {
     try { frame = JSON.parse(message.data); } catch { return; }
     switch (frame.type) {
       case 'welcome':
+        this.handlers.onWelcome?.(frame);
         break;
       case 'message':
       case 'file':
@@ -163,6 +165,8 @@ export class ChatSocket {
       waiter.reject(Object.assign(new Error('The connection dropped before the file was confirmed.'), { code: 'offline' }));
       this.fileWaiters.delete(clientId);
     }
+    // attempt counts closes since the last complete replay; every few, the page checks it is still signed in.
+    if (this.attempt > 0 && this.attempt % 3 === 0) this.handlers.onStuck?.();
     const base = RETRY_DELAYS_MS[Math.min(this.attempt, RETRY_DELAYS_MS.length - 1)];
     const delay = Math.round(base * (0.8 + Math.random() * 0.4)); // jitter: a restarted server is not hit by every page at once
     this.attempt++;
