@@ -71,23 +71,4 @@ public sealed class PrivateMessageTests(BrowserFixture browser)
         await Expect(ann.Page.Locator("#composer-error")).ToContainTextAsync("No user has that name");
         await Expect(ann.MessageBox).ToHaveValueAsync("hi");
     }
-
-    [Fact]
-    public async Task AHiddenPageCountsPrivateMessagesInTheTitle()
-    {
-        await using var server = await ChatServer.StartAsync();
-        await using var ann = await browser.NewPersonAsync(server);
-        await ann.JoinAsync("ann");
-        await using var bob = await server.JoinAsync("bob");
-        await Expect(ann.Page.GetByRole(AriaRole.Button, new() { Name = "Enable notifications" })).ToBeVisibleAsync();
-
-        await ann.Page.EvaluateAsync("() => { Object.defineProperty(document, 'hidden', { value: true, configurable: true }); document.dispatchEvent(new Event('visibilitychange')); }");
-        await bob.SendJsonAsync(new { type = "message", text = "public, not counted" });
-        await bob.SendJsonAsync(new { type = "message", text = "private one", to = "ann" });
-        await bob.SendJsonAsync(new { type = "message", text = "private two", to = "ann" });
-        await Expect(ann.Page).ToHaveTitleAsync("(2) ChatApp");
-
-        await ann.Page.EvaluateAsync("() => { Object.defineProperty(document, 'hidden', { value: false, configurable: true }); document.dispatchEvent(new Event('visibilitychange')); }");
-        await Expect(ann.Page).ToHaveTitleAsync("ChatApp");
-    }
 }

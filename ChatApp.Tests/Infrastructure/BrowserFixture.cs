@@ -29,7 +29,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new person: a fresh browser context (no cookies) with one page open at the chat.</summary>
-    public async Task<ChatPage> NewPersonAsync(ChatServer server, bool javaScript = true)
+    /// <param name="prepare">runs on the new context before the page opens (init scripts, permissions)</param>
+    public async Task<ChatPage> NewPersonAsync(ChatServer server, bool javaScript = true, Func<IBrowserContext, Task>? prepare = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -39,6 +40,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(TimeoutMs);
         context.SetDefaultNavigationTimeout(TimeoutMs);
+        if (prepare is not null) await prepare(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
         return new ChatPage(page, javaScript);
