@@ -69,6 +69,7 @@ public sealed class PrivateMessageTests(BrowserFixture browser)
 
         await ann.SendAsync("/msg nobody-here hi");
         await Expect(ann.Page.Locator("#composer-error")).ToContainTextAsync("No user has that name");
-        await Expect(ann.MessageBox).ToHaveValueAsync("hi");
+        await Expect(ann.MessageBox).ToHaveValueAsync("/msg nobody-here hi");
+        await Expect(ann.Log.Locator("[data-pending=true]")).ToHaveCountAsync(0);
     }
 }

@@ -108,11 +108,14 @@ function onReplayed() {
 
 function onError(frame) {
   const draft = frame.clientId ? drafts.get(frame.clientId) : null;
-  if (frame.clientId) {
+  if (frame.clientId && !draft) return; // a file's refusal: uploads.js shows it beside the file
+  if (draft) {
     drafts.delete(frame.clientId);
     log.querySelector(`[data-pending="true"][data-client-id="${CSS.escape(frame.clientId)}"]`)?.remove();
+    // Give the text back as it was typed, so a mistyped /msg name can be fixed in place.
+    const typed = draft.to && draft.to !== composer.target ? `/msg ${draft.to} ${draft.text}` : draft.text;
+    composer.restore(typed);
   }
-  if (draft) composer.restore(draft.text, draft.to);
   composer.showError(`Not sent: ${frame.message ?? frame.code}`);
 }
 

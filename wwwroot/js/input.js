@@ -63,10 +63,9 @@ export class Composer {
   }
 
   /** Puts refused text back, unless the reader has typed something new meanwhile. */
-  restore(text, to) {
+  restore(text) {
     if (this.box.value.trim() === '') {
       this.box.value = text;
-      if (to) this.setTarget(to);
       this.fit();
     }
   }
