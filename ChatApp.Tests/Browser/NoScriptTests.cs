@@ -19,8 +19,7 @@ public sealed class NoScriptTests(BrowserFixture browser)
         await ann.JoinAsync("ann");
         await Expect(ann.Entries("history for you").Locator("strong")).ToHaveTextAsync("you");
 
-        await ann.MessageBox.FillAsync("posted by a form");
-        await ann.SendButton.ClickAsync();
+        await ann.SendByFormAsync("posted by a form");
         var frame = await bob.ExpectMessageAsync("posted by a form");
         Assert.Equal("ann", frame.GetProperty("from").GetString());
         await ann.ExpectOneAsync("posted by a form");
@@ -39,8 +38,7 @@ public sealed class NoScriptTests(BrowserFixture browser)
         await using var ann = await browser.NewPersonAsync(server, javaScript: false);
         await ann.JoinAsync("ann");
 
-        await ann.MessageBox.FillAsync("/msg nobody-here are you there");
-        await ann.SendButton.ClickAsync();
+        await ann.SendByFormAsync("/msg nobody-here are you there");
         await Expect(ann.Page.Locator("#composer-error")).ToContainTextAsync("No user has that name");
         await Expect(ann.MessageBox).ToHaveValueAsync("/msg nobody-here are you there");
     }
@@ -55,8 +53,7 @@ public sealed class NoScriptTests(BrowserFixture browser)
         // The antiforgery and session keys live in Chat:DataDir, so the page's token and cookie outlive the process.
         await server.RestartAsync();
         await using var bob = await server.JoinAsync("bob");
-        await ann.MessageBox.FillAsync("after the restart");
-        await ann.SendButton.ClickAsync();
+        await ann.SendByFormAsync("after the restart");
 
         await bob.ExpectMessageAsync("after the restart");
         await ann.ExpectOneAsync("after the restart");

@@ -44,6 +44,22 @@ public sealed class ChatPage(IPage page, bool scripted = true) : IAsyncDisposabl
         await MessageBox.PressAsync("Enter");
     }
 
+    /// <summary>
+    /// Without JavaScript: fills the box and clicks Send. The page reloads itself every few seconds, and a reload
+    /// between filling and clicking posts an empty box (refused as empty): then it tries again.
+    /// </summary>
+    public async Task SendByFormAsync(string text)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await MessageBox.FillAsync(text);
+            await SendButton.ClickAsync();
+            await Page.WaitForLoadStateAsync();
+            var refusal = await Page.Locator("#composer-error").TextContentAsync() ?? "";
+            if (!refusal.Contains("empty") || attempt == 3) return;
+        }
+    }
+
     /// <summary>Waits until exactly one stored entry shows <paramref name="text"/>.</summary>
     public Task ExpectOneAsync(string text) => Expect(Entries(text)).ToHaveCountAsync(1);
 

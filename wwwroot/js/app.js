@@ -8,6 +8,9 @@ import { StickyScroll } from './scroll.js';
 import { Notifier } from './notify.js';
 import { initAccount } from './account.js';
 
+// A tab left open for days would otherwise hold every message in the DOM; older ones stay a reload away.
+const MAX_LOG_ENTRIES = 2000;
+
 const me = document.body.dataset.user;
 const log = document.getElementById('messages');
 const status = document.getElementById('connection');
@@ -89,6 +92,7 @@ function onEvent(event) {
     pending?.remove();
     place(entry, event.id);
   }, { own: pending !== null });
+  if (scroll.stuck) while (log.childElementCount > MAX_LOG_ENTRIES) log.firstElementChild.remove();
 
   if (event.type === 'system' && !event.replay) {
     if (event.event === 'join') roster.add(event.user);
