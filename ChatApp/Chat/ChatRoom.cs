@@ -97,6 +97,14 @@ public sealed class ChatRoom : BackgroundService
         return await reply.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>The newest talk <paramref name="user"/> may see (Chat:ReplayCount) and the newest id they may see: the chat page's first paint.</summary>
+    public async Task<RecentTalk> RecentTalkAsync(ChatUser user, CancellationToken cancellationToken = default)
+    {
+        var reply = NewReply<RecentTalk>();
+        await _commands.Writer.WriteAsync(new RoomCommand.ReadRecentTalk(user, reply), cancellationToken);
+        return await reply.Task.WaitAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> RosterAsync(CancellationToken cancellationToken = default)
     {
         var reply = NewReply<IReadOnlyList<string>>();
@@ -149,6 +157,8 @@ public sealed class ChatRoom : BackgroundService
                 foreach (var s in _subscribers) s.Heartbeat();
                 break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
+            case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(new RecentTalk(
+                Visible(recent.User, 0, _options.ReplayCount, newest: true, talkOnly: true), LastVisibleId(recent.User))); break;
         }
     }
 
@@ -160,6 +170,7 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.VisitProfile v: v.Reply.TrySetException(ex); break;
             case RoomCommand.Read r: r.Reply.TrySetException(ex); break;
             case RoomCommand.GetRoster g: g.Reply.TrySetException(ex); break;
+            case RoomCommand.ReadRecentTalk t: t.Reply.TrySetException(ex); break;
         }
     }
 

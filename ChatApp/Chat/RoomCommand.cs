@@ -17,5 +17,8 @@ internal abstract record RoomCommand
 
     public sealed record Heartbeat : RoomCommand;
 
+    /// <summary>The newest visible talk and the newest visible id, read in one step so that a page can go on from exactly there.</summary>
+    public sealed record ReadRecentTalk(ChatUser User, TaskCompletionSource<RecentTalk> Reply) : RoomCommand;
+
     public sealed record GetRoster(TaskCompletionSource<IReadOnlyList<string>> Reply) : RoomCommand;
 }

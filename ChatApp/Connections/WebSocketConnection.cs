@@ -19,11 +19,14 @@ public sealed class WebSocketConnection : RoomSubscriber
     private readonly DraftBuilder _drafts;
     private readonly ChatOptions _options;
     private readonly ILogger _log;
+    private readonly CancellationToken _serverStopping;
     private FrameOutbox _outbox = null!;
 
-    public WebSocketConnection(HttpContext http, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log)
+    public WebSocketConnection(HttpContext http, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log,
+        CancellationToken serverStopping)
         : base(user)
     {
+        _serverStopping = serverStopping;
         _http = http;
         _room = room;
         _drafts = drafts;
@@ -44,6 +47,8 @@ public sealed class WebSocketConnection : RoomSubscriber
         using var socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero }); // the room's heartbeat pings instead of a timer per socket
         var sending = _outbox.RunAsync(_http.RequestAborted);
+        // A stopping server drops its sockets at once (clients resume with since=); graceful shutdown would wait for them.
+        using var stopping = _serverStopping.Register(_http.Abort);
         await _room.JoinAsync(this, since);
         try
         {

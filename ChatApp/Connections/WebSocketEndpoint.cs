@@ -22,6 +22,7 @@ public static class WebSocketEndpoint
         var accounts = services.GetRequiredService<AccountStore>();
         var cookie = services.GetRequiredService<SessionCookie>();
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger<WebSocketConnection>();
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
         app.Map("/ws", branch => branch.Run(async http =>
         {
@@ -41,7 +42,7 @@ public static class WebSocketEndpoint
                 return;
             }
             long? since = long.TryParse(http.Request.Query["since"], out var s) && s >= 0 ? s : null;
-            var connection = new WebSocketConnection(http, user, room, drafts, options, log);
+            var connection = new WebSocketConnection(http, user, room, drafts, options, log, stopping);
             await connection.RunAsync(since);
             // "Last seen" on the profile page is when the user's connection closed, not when it opened.
             if (accounts.Find(user.Name) is { } account) accounts.MarkSeen(account);
