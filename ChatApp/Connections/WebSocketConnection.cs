@@ -102,7 +102,7 @@ public sealed class WebSocketConnection : RoomSubscriber
                 if (result.EndOfMessage) break;
                 result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
             }
-            if (tooLong) Send(ChatEventJson.Error(ChatError.TooLong(_options.MaxMessageLength), null));
+            if (tooLong) SendFrame(ChatEventJson.Error(ChatError.TooLong(_options.MaxMessageLength), null, Frame));
             else await HandleTextAsync(message.WrittenMemory);
             if (message.Capacity > 64 * 1024) message = null; // let a big buffer go
         }
@@ -111,15 +111,15 @@ public sealed class WebSocketConnection : RoomSubscriber
     private async Task HandleTextAsync(ReadOnlyMemory<byte> utf8)
     {
         var (frame, error) = ClientFrame.Parse(utf8);
-        if (error is not null) { Send(ChatEventJson.Error(error, null)); return; }
+        if (error is not null) { SendFrame(ChatEventJson.Error(error, null, Frame)); return; }
         switch (frame!.Type)
         {
             case "ping":
-                Send(ChatEventJson.Pong);
+                SendFrame(PongFrame);
                 break;
             case "message":
                 var (draft, refusal) = _drafts.Message(frame.Text, frame.To, frame.ClientId);
-                if (refusal is not null) Send(ChatEventJson.Error(refusal, frame.ClientId));
+                if (refusal is not null) SendFrame(ChatEventJson.Error(refusal, frame.ClientId, Frame));
                 else await _room.PostAsync(User, draft!, this);
                 break;
             case "file":
@@ -138,26 +138,33 @@ public sealed class WebSocketConnection : RoomSubscriber
     private async Task ReceiveBinaryAsync(WebSocket socket, byte[] chunk, ValueWebSocketReceiveResult result)
     {
         while (!result.EndOfMessage) result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
-        Send(ChatEventJson.Error(ChatError.UnexpectedBinary, null));
+        SendFrame(ChatEventJson.Error(ChatError.UnexpectedBinary, null, Frame));
     }
 
+    /// <summary>JSON straight into a WebSocket text frame, in one copy.</summary>
+    private static readonly ChatEventJson.Finish Frame = WebSocketFrames.Text;
+    private static readonly byte[] PongFrame = WebSocketFrames.Text(ChatEventJson.Pong);
+
+    private void SendFrame(byte[] frame) => _outbox.TrySend(frame);
+
+    /// <summary>Frames and queues JSON built elsewhere (rare paths; the hot ones build frames directly).</summary>
     private void Send(byte[] json) => _outbox.TrySend(WebSocketFrames.Text(json));
 
     // ---- RoomSubscriber: called by the room loop; each only queues
 
-    public override void Welcome(long lastId) => Send(ChatEventJson.Welcome(User.Name, lastId));
+    public override void Welcome(long lastId) => SendFrame(ChatEventJson.Welcome(User.Name, lastId, Frame));
 
     public override void Replay(ChatEvent e) =>
-        _outbox.TrySend(e.ReplayFrame ??= WebSocketFrames.Text(ChatEventJson.Event(e, replay: true)));
+        _outbox.TrySend(e.ReplayFrame ??= ChatEventJson.Event(e, replay: true, finish: Frame));
 
-    public override void Replayed(int count, long lastId) => Send(ChatEventJson.Replayed(count, lastId));
+    public override void Replayed(int count, long lastId) => SendFrame(ChatEventJson.Replayed(count, lastId, Frame));
 
-    public override void Roster(IReadOnlyList<string> users) => Send(ChatEventJson.Roster(users));
+    public override void Roster(IReadOnlyList<string> users) => SendFrame(ChatEventJson.Roster(users, finish: Frame));
 
     public override void Deliver(ChatEvent e, bool fromThisSubscriber) =>
-        _outbox.TrySend(e.LiveFrame ??= WebSocketFrames.Text(ChatEventJson.Event(e)));
+        _outbox.TrySend(e.LiveFrame ??= ChatEventJson.Event(e, finish: Frame));
 
-    public override void Refuse(ChatError error, string? clientId) => Send(ChatEventJson.Error(error, clientId));
+    public override void Refuse(ChatError error, string? clientId) => SendFrame(ChatEventJson.Error(error, clientId, Frame));
 
     public override void Heartbeat() => _outbox.TrySend(WebSocketFrames.EmptyPing);
 }
