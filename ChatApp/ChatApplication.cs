@@ -1,6 +1,7 @@
 using ChatApp.Accounts;
 using ChatApp.Chat;
 using ChatApp.Connections;
+using ChatApp.Files;
 using ChatApp.Storage;
 
 namespace ChatApp;
@@ -23,6 +24,7 @@ public static class ChatApplication
         builder.Services.AddStorage();                  // SQLite: schema, batched event writes, history reads
         builder.Services.AddAccounts(options);          // names, sessions, cookie and token sign-in
         builder.Services.AddChatRoom();                 // the room actor, rendering, origin policy
+        builder.Services.AddFiles();                    // shared files on disk
         builder.Services.AddRazorPages();               // the chat page
 
         var app = builder.Build();
@@ -32,6 +34,7 @@ public static class ChatApplication
         app.UseAuthorization();
         app.MapSessions();                              // /api/session, /api/account/password
         app.MapWebSocketChat();                         // /ws
+        app.MapFiles();                                 // /files/{id}
         app.MapRazorPages();                            // /
         return app;
     }

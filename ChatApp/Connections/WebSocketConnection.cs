@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
 using ChatApp.Chat;
+using ChatApp.Files;
 using Microsoft.Extensions.Options;
 
 namespace ChatApp.Connections;
@@ -13,6 +14,7 @@ namespace ChatApp.Connections;
 public sealed class WebSocketConnection : RoomSubscriber
 {
     private const int ReceiveChunkBytes = 512;
+    private const int FileReceiveBytes = 64 * 1024;
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
 
     private readonly HttpContext _http;
@@ -20,7 +22,14 @@ public sealed class WebSocketConnection : RoomSubscriber
     private readonly DraftBuilder _drafts;
     private readonly ChatOptions _options;
     private readonly ILogger _log;
+    private readonly FileStore _files;
     private FrameOutbox _outbox = null!;
+
+    /// <summary>The accepted file header whose binary frame comes next.</summary>
+    private FileUpload? _nextFile;
+
+    /// <summary>A refused file header's binary frame is still coming: it is read and dropped without a second error.</summary>
+    private bool _discardNextBinary;
 
     public WebSocketConnection(HttpContext http, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log)
         : base(user)
@@ -30,6 +39,7 @@ public sealed class WebSocketConnection : RoomSubscriber
         _drafts = drafts;
         _options = options.Value;
         _log = log;
+        _files = http.RequestServices.GetRequiredService<FileStore>();
     }
 
     public override bool IsPresence => true;
@@ -79,8 +89,9 @@ public sealed class WebSocketConnection : RoomSubscriber
             }
             if (result.MessageType == WebSocketMessageType.Binary)
             {
-                await ReceiveBinaryAsync(socket, chunk, result);
-                continue;
+                if (await ReceiveBinaryAsync(socket, chunk, result)) continue;
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                return;
             }
             message.Clear();
             var tooLong = false;
@@ -117,17 +128,71 @@ public sealed class WebSocketConnection : RoomSubscriber
         }
     }
 
-    /// <summary>A file header (PROTOCOL.md §2.2): its binary frame is expected next.</summary>
-    private Task BeginFileAsync(ClientFrame frame)
+    /// <summary>A file header (PROTOCOL.md §2.2): checked before its binary frame, which is expected next.</summary>
+    private async Task BeginFileAsync(ClientFrame frame)
     {
-        Send(ChatEventJson.Error(new ChatError("bad_frame", "File sharing is not available yet."), frame.ClientId));
-        return Task.CompletedTask;
+        // A header that never got its bytes is superseded by the new one; nothing of it was stored.
+        if (_nextFile is not null) await _nextFile.DisposeAsync();
+        var (upload, error) = FileUpload.Begin(frame, _options.MaxFileBytes, _drafts, _files);
+        _nextFile = upload;
+        _discardNextBinary = error is not null;
+        if (error is not null) Send(ChatEventJson.Error(error, frame.ClientId));
     }
 
-    private async Task ReceiveBinaryAsync(WebSocket socket, byte[] chunk, ValueWebSocketReceiveResult result)
+    /// <summary>Reads one binary message: a file's bytes after its header, else dropped. False when a close frame ended it.</summary>
+    private async Task<bool> ReceiveBinaryAsync(WebSocket socket, byte[] chunk, ValueWebSocketReceiveResult result)
     {
-        while (!result.EndOfMessage) result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
-        Send(ChatEventJson.Error(ChatError.UnexpectedBinary, null));
+        var upload = _nextFile;
+        var refused = _discardNextBinary;
+        _nextFile = null;
+        _discardNextBinary = false;
+        if (upload is null)
+        {
+            while (!result.EndOfMessage)
+            {
+                result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
+                if (result.MessageType == WebSocketMessageType.Close) return false;
+            }
+            if (!refused) Send(ChatEventJson.Error(ChatError.UnexpectedBinary, null));
+            return true;
+        }
+        // Disposing deletes the temporary file unless it was kept: a dropped connection leaves nothing behind.
+        await using (upload)
+        {
+            await upload.WriteAsync(chunk.AsMemory(0, result.Count), _http.RequestAborted);
+            if (!result.EndOfMessage && !await ReceiveFileAsync(socket, upload)) return false;
+            if (!upload.IsExact)
+            {
+                Send(ChatEventJson.Error(ChatError.SizeMismatch with { Message = $"The binary frame has {upload.Received} bytes; the header declared {upload.Size}." }, upload.ClientId));
+                return true;
+            }
+            var key = await upload.KeepAsync();
+            // Not the request's token: once the room has the post it may store it, and only its answer says whether the file is still needed.
+            using var answer = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var posted = await _room.PostAsync(User, upload.Draft(key), this, answer.Token);
+            if (posted.Error is not null || posted.Duplicate) _files.Forget(key);
+        }
+        return true;
+    }
+
+    /// <summary>Streams the rest of a file's binary message to its temporary file through one pooled buffer.</summary>
+    private async Task<bool> ReceiveFileAsync(WebSocket socket, FileUpload upload)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(FileReceiveBytes);
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), _http.RequestAborted);
+                if (result.MessageType == WebSocketMessageType.Close) return false;
+                await upload.WriteAsync(buffer.AsMemory(0, result.Count), _http.RequestAborted);
+                if (result.EndOfMessage) return true;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private void Send(byte[] json) => _outbox.TrySend(WebSocketFrames.Text(json));
@@ -143,8 +208,17 @@ public sealed class WebSocketConnection : RoomSubscriber
 
     public override void Roster(IReadOnlyList<string> users) => Send(ChatEventJson.Roster(users));
 
-    public override void Deliver(ChatEvent e, bool fromThisSubscriber) =>
-        _outbox.TrySend(e.LiveFrame ??= WebSocketFrames.Text(ChatEventJson.Event(e)));
+    public override void Deliver(ChatEvent e, bool fromThisSubscriber)
+    {
+        // The uploading connection has the bytes; every other one gets them right behind the event, read from disk by its own send loop.
+        if (e.Kind != ChatEventKind.File || fromThisSubscriber || _files.PathOf(e.FileKey) is not { } path)
+        {
+            _outbox.TrySend(e.LiveFrame ??= WebSocketFrames.Text(ChatEventJson.Event(e)));
+            return;
+        }
+        if (_outbox.TrySend(e.LiveBinaryFrame ??= WebSocketFrames.Text(ChatEventJson.Event(e, binary: true))))
+            _outbox.TrySend(new OutboundFrame(null, path, e.FileSize));
+    }
 
     public override void Refuse(ChatError error, string? clientId) => Send(ChatEventJson.Error(error, clientId));
 }
