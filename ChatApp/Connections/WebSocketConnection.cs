@@ -50,7 +50,8 @@ public sealed class WebSocketConnection : RoomSubscriber
     public async Task RunAsync(long? since)
     {
         var transport = await WebSocketHandshake.AcceptAsync(_http);
-        _outbox = new FrameOutbox(transport, _options.OutboxFrames, onOverflow: CutOff);
+        // Room for a whole replay (welcome, MaxReplay events, replayed, roster) on top of the live allowance.
+        _outbox = new FrameOutbox(transport, _options.OutboxFrames + _options.MaxReplay + 8, onOverflow: CutOff);
         using var socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = KeepAliveInterval });
         var sending = _outbox.RunAsync(_http.RequestAborted);
@@ -71,7 +72,7 @@ public sealed class WebSocketConnection : RoomSubscriber
     /// <summary>Too slow: the queue filled up. Dropping the TCP connection is the only thing that cannot wait on the client.</summary>
     private void CutOff()
     {
-        _log.LogInformation("Disconnecting {User}: its outbound queue is full", User.Name);
+        _log.LogWarning("Disconnecting {User}: its outbound queue is full", User.Name);
         _http.Abort();
     }
 

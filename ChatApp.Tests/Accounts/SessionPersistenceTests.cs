@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ChatApp.Tests.Infrastructure;
+
+namespace ChatApp.Tests.Accounts;
+
+public sealed class SessionPersistenceTests
+{
+    [Fact]
+    public async Task CookiesAndTokensStillWorkAfterARestartOnTheSameDataDir()
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var client = server.Client();
+        var claim = await client.PostAsJsonAsync("/api/session", new { name = "eve" });
+        var token = (await claim.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        var cookie = claim.Headers.GetValues("Set-Cookie").First().Split(';')[0];
+
+        await server.RestartAsync();
+
+        Assert.True(File.Exists(Path.Combine(server.DataDir, "chat.db")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(server.DataDir, "keys")));
+        var again = new HttpRequestMessage(HttpMethod.Post, "/api/session") { Content = JsonContent.Create(new { name = "eve" }) };
+        again.Headers.Add("Cookie", cookie);
+        using var client2 = server.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client2.SendAsync(again)).StatusCode);
+        await using var socket = await server.ConnectAsync(token);
+        Assert.Equal("eve", socket.Welcome.GetProperty("user").GetString());
+    }
+
+    [Fact]
+    public async Task AReleasedNameIsANewUserWhoSeesNoneOfTheOldOwnersPrivateEvents()
+    {
+        // NameReleaseDays=0: a password-less name is released as soon as its owner is not here.
+        await using var server = await ChatServer.StartAsync(new() { ["Chat:NameReleaseDays"] = "0" });
+        var annToken = await server.SignInAsync("ann");
+        await using (var old = await server.JoinAsync("olduser"))
+        {
+            await old.SendJsonAsync(new { type = "message", text = "secret for ann", to = "ann" });
+            await old.ExpectMessageAsync("secret for ann");
+        }
+        await Task.Delay(50);
+        var newOwnerToken = await server.SignInAsync("olduser"); // a newcomer, without the old cookie or token
+        await using var newOwner = await server.ConnectAsync(newOwnerToken, since: 0);
+        Assert.DoesNotContain(newOwner.Replay, e => e.TryGetProperty("text", out var t) && t.GetString() == "secret for ann");
+        await using var annSocket = await server.ConnectAsync(annToken, since: 0);
+        Assert.Contains(annSocket.Replay, e => e.TryGetProperty("text", out var t) && t.GetString() == "secret for ann");
+    }
+}

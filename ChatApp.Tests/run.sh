@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The test command: checks what the tests need, runs every test, and closes with
+# one plain line "N passed, N failed, N skipped".
+#
+#   bash ChatApp.Tests/run.sh                       # everything
+#   bash ChatApp.Tests/run.sh --filter "FullyQualifiedName~Chat"   # extra arguments go to dotnet test
+#
+# Environment: CHAT_TEST_TIMEOUT (whole run, default 15m), CHAT_TEST_HANG_TIMEOUT (one test, default 5m).
+set -euo pipefail
+
+repository_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repository_root"
+
+say() { printf 'run.sh: %s\n' "$*"; }
+
+# --- what the tests need besides .NET: a browser for the UI tests, Redis for the scale-out tests
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+command -v redis-server > /dev/null 2>&1 || missing+=(redis-server)
+
+if (( ${#missing[@]} > 0 )); then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get > /dev/null 2>&1; then
+        say "installing ${missing[*]} (needed: chromium and redis-server)"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium redis-server < /dev/null
+    else
+        say "missing: ${missing[*]}. Install them, then run this again:"
+        printf '    sudo apt-get install -y chromium redis-server\n'
+        exit 1
+    fi
+fi
+
+if ! command -v dotnet > /dev/null 2>&1; then
+    say "dotnet is not on PATH: install the .NET 10 SDK, then run this again."
+    exit 1
+fi
+
+# --- run the tests
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# TRX reports of the latest run stay here (git ignores TestResults/) for a closer look at failures.
+results="$repository_root/TestResults/run"
+rm -rf "$results"
+mkdir -p "$results"
+
+extra=()
+# CI keeps no MSBuild or compiler servers alive after the run.
+[[ "${CI:-}" == "true" ]] && extra+=(--disable-build-servers)
+
+say "dotnet test ChatApp.sln -c Release (in $repository_root)"
+status=0
+# A hung test is killed after CHAT_TEST_HANG_TIMEOUT (and reported as failed), the whole run after
+# CHAT_TEST_TIMEOUT, so CI always gets an answer well inside its budget.
+timeout --foreground --kill-after=30s "${CHAT_TEST_TIMEOUT:-15m}" \
+    dotnet test ChatApp.sln -c Release \
+        --logger "console;verbosity=normal" \
+        --logger "trx" \
+        --results-directory "$results" \
+        --blame-hang-timeout "${CHAT_TEST_HANG_TIMEOUT:-5m}" --blame-hang-dump-type none \
+        "${extra[@]}" "$@" \
+    || status=$?
+(( status == 124 || status == 137 )) && say "the test run took longer than ${CHAT_TEST_TIMEOUT:-15m} and was stopped"
+
+# --- count from the TRX reports (one per test project), which do not depend on the console's wording
+counter() { # counter NAME FILE -> the value of the attribute NAME of <Counters> in FILE
+    grep -o "<Counters [^>]*>" "$2" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0
+}
+passed=0 failed=0 skipped=0 total=0
+shopt -s nullglob
+for report in "$results"/*.trx; do
+    report_total=$(counter total "$report")
+    executed=$(counter executed "$report")
+    passed=$(( passed + $(counter passed "$report") ))
+    failed=$(( failed + $(counter failed "$report") + $(counter error "$report") \
+                      + $(counter timeout "$report") + $(counter aborted "$report") ))
+    skipped=$(( skipped + report_total - executed ))
+    total=$(( total + report_total ))
+done
+
+if (( total == 0 || passed + failed == 0 )); then
+    if (( status == 0 )); then
+        say "FAILED: no test ran (nothing was discovered, or everything was skipped or filtered out)"
+        status=1
+    else
+        say "FAILED: dotnet test exited with $status and recorded no test result (see the output above)"
+    fi
+elif (( failed > 0 )); then
+    say "FAILED: $failed test(s) failed (see the output above)"
+    (( status != 0 )) || status=1
+elif (( status != 0 )); then
+    say "FAILED: dotnet test exited with $status"
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
