@@ -42,7 +42,7 @@ public sealed class FileRefusalTests
         await using var server = await StartAsync();
         await using var ann = await server.JoinAsync("ann");
 
-        await ann.SendFileAsync("big.bin", "application/octet-stream", RandomBytes(MaxFileBytes + 1), clientId: "big");
+        await ann.SendFileAsync("big.bin", "application/octet-stream", RandomBytes(1024 * 1024), clientId: "big");
 
         var error = await ExpectRefusalThenUsableAsync(ann, "too_large");
         Assert.Equal("big", error.GetProperty("clientId").GetString());

@@ -149,11 +149,7 @@ public sealed class WebSocketConnection : RoomSubscriber
         _discardNextBinary = false;
         if (upload is null)
         {
-            while (!result.EndOfMessage)
-            {
-                result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
-                if (result.MessageType == WebSocketMessageType.Close) return false;
-            }
+            if (!result.EndOfMessage && !await ReceiveFileAsync(socket, upload: null)) return false;
             if (!refused) Send(ChatEventJson.Error(ChatError.UnexpectedBinary, null));
             return true;
         }
@@ -176,8 +172,8 @@ public sealed class WebSocketConnection : RoomSubscriber
         return true;
     }
 
-    /// <summary>Streams the rest of a file's binary message to its temporary file through one pooled buffer.</summary>
-    private async Task<bool> ReceiveFileAsync(WebSocket socket, FileUpload upload)
+    /// <summary>Streams the rest of a binary message through one pooled buffer to the upload's temporary file, or nowhere (refused). False when a close frame ended it.</summary>
+    private async Task<bool> ReceiveFileAsync(WebSocket socket, FileUpload? upload)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(FileReceiveBytes);
         try
@@ -186,7 +182,7 @@ public sealed class WebSocketConnection : RoomSubscriber
             {
                 var result = await socket.ReceiveAsync(buffer.AsMemory(), _http.RequestAborted);
                 if (result.MessageType == WebSocketMessageType.Close) return false;
-                await upload.WriteAsync(buffer.AsMemory(0, result.Count), _http.RequestAborted);
+                if (upload is not null) await upload.WriteAsync(buffer.AsMemory(0, result.Count), _http.RequestAborted);
                 if (result.EndOfMessage) return true;
             }
         }
