@@ -1,7 +1,9 @@
 using ChatApp.Accounts;
+using ChatApp.Api;
 using ChatApp.Chat;
 using ChatApp.Connections;
 using ChatApp.Files;
+using ChatApp.Profiles;
 using ChatApp.Storage;
 
 namespace ChatApp;
@@ -16,6 +18,8 @@ public static class ChatApplication
             Args = args,
             // appsettings.json and wwwroot/ are linked into the build output from the repository root.
             ContentRootPath = AppContext.BaseDirectory,
+            // Razor Pages are found in the application's assembly; under a test host the entry assembly is another one.
+            ApplicationName = typeof(ChatApplication).Assembly.GetName().Name,
         });
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
         var options = builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions();
@@ -26,16 +30,21 @@ public static class ChatApplication
         builder.Services.AddChatRoom();                 // the room actor, rendering, origin policy
         builder.Services.AddFiles();                    // shared files on disk
         builder.Services.AddRazorPages();               // the chat page
+        builder.Services.AddMessagesApi();              // long-poll bookkeeping for /api/messages
+        builder.Services.AddTrustedProxies(options);    // X-Forwarded-For only from Chat:TrustedProxies / TrustedNetworks
 
         var app = builder.Build();
         app.UpgradeStorage();                           // the database at the current schema before anything reads it
+        app.UseForwardedHeaders();                      // the client's address, before anything reads it
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapSessions();                              // /api/session, /api/account/password
         app.MapWebSocketChat();                         // /ws
         app.MapFiles();                                 // /files/{id}
-        app.MapRazorPages();                            // /
+        app.MapMessagesApi();                           // /api/roster, /api/messages
+        app.MapHealth();                                // /healthz
+        app.MapRazorPages();                            // /, /profile/{user}
         return app;
     }
 }

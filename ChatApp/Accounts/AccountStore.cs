@@ -58,7 +58,10 @@ public sealed class AccountStore(
                 if (currentToken is not null && _sessions.TryGetValue(HashToken(currentToken), out var held) && held == key)
                     return new ClaimResult(owner.Name, currentToken, null);
                 if (!string.IsNullOrEmpty(password) && PasswordHasher.Verify(password, owner.PasswordHash))
-                    return new ClaimResult(owner.Name, NewSession(key, now), null);
+                {
+                    using var sessionDb = contexts.CreateDbContext();
+                    return new ClaimResult(owner.Name, NewSession(sessionDb, key, now), null);
+                }
                 return ClaimResult.Refused("name_taken");
             }
 
@@ -71,20 +74,18 @@ public sealed class AccountStore(
                 LastSeenAt = now,
                 VisibleFromId = owner is null ? 0 : room.LastId,
             };
-            using (var db = contexts.CreateDbContext())
+            using var db = contexts.CreateDbContext();
+            if (owner is not null)
             {
-                if (owner is not null)
-                {
-                    db.Sessions.Where(s => s.NameKey == key).ExecuteDelete();
-                    db.Users.Where(u => u.NameKey == key).ExecuteDelete();
-                    foreach (var (hash, holder) in _sessions)
-                        if (holder == key) _sessions.TryRemove(hash, out _);
-                }
-                db.Users.Add(user);
-                db.SaveChanges();
+                db.Sessions.Where(s => s.NameKey == key).ExecuteDelete();
+                db.Users.Where(u => u.NameKey == key).ExecuteDelete();
+                foreach (var (hash, holder) in _sessions)
+                    if (holder == key) _sessions.TryRemove(hash, out _);
             }
+            db.Users.Add(user);
+            var token = NewSession(db, key, now); // the user and its first session in one commit
             _users[key] = user;
-            return new ClaimResult(user.Name, NewSession(key, now), null);
+            return new ClaimResult(user.Name, token, null);
         }
     }
 
@@ -122,15 +123,13 @@ public sealed class AccountStore(
         user.PasswordHash is null
         && now - (user.LastSeenAt ?? user.CreatedAt) > TimeSpan.FromDays(options.Value.NameReleaseDays);
 
-    private string NewSession(string key, DateTime now)
+    /// <summary>Saves a new session (and whatever else <paramref name="db"/> holds) and returns its token.</summary>
+    private string NewSession(ChatDbContext db, string key, DateTime now)
     {
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var record = new SessionRecord { TokenHash = HashToken(token), NameKey = key, CreatedAt = now };
-        using (var db = contexts.CreateDbContext())
-        {
-            db.Sessions.Add(record);
-            db.SaveChanges();
-        }
+        db.Sessions.Add(record);
+        db.SaveChanges();
         _sessions[record.TokenHash] = key;
         return token;
     }

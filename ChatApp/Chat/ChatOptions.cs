@@ -15,6 +15,12 @@ public sealed class ChatOptions
     public int NameReleaseDays { get; set; } = 30;
     public string Redis { get; set; } = "";
 
+    /// <summary>Proxies whose X-Forwarded-For is believed (IP addresses); nobody's by default.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
+    /// <summary>Networks of such proxies, in CIDR notation (<c>10.0.0.0/8</c>).</summary>
+    public string[] TrustedNetworks { get; set; } = [];
+
     /// <summary>Frames a connection may have queued before it counts as too slow and is cut off.</summary>
     public int OutboxFrames { get; set; } = 8192;
 

@@ -5,6 +5,9 @@ internal sealed class Presence
 {
     private readonly Dictionary<string, (string Name, int Connections)> _users = new(Names.Comparer);
 
+    // Kept sorted as users come and go, so a roster costs a copy, not a sort, per connection.
+    private readonly List<string> _sorted = [];
+
     /// <summary>Counts one more connection; true when it is the user's first (a join).</summary>
     public bool Add(string name)
     {
@@ -14,6 +17,8 @@ internal sealed class Presence
             return false;
         }
         _users[name] = (name, 1);
+        var at = _sorted.BinarySearch(name, StringComparer.OrdinalIgnoreCase);
+        _sorted.Insert(at < 0 ? ~at : at, name);
         return true;
     }
 
@@ -27,11 +32,12 @@ internal sealed class Presence
             return false;
         }
         _users.Remove(name);
+        var at = _sorted.BinarySearch(entry.Name, StringComparer.OrdinalIgnoreCase);
+        if (at >= 0) _sorted.RemoveAt(at);
         return true;
     }
 
     public bool IsOnline(string name) => _users.ContainsKey(name);
 
-    public IReadOnlyList<string> OnlineNames() =>
-        _users.Values.Select(u => u.Name).Order(StringComparer.OrdinalIgnoreCase).ToArray();
+    public IReadOnlyList<string> OnlineNames() => _sorted.ToArray();
 }

@@ -10,7 +10,7 @@ public static class WebSocketEndpoint
     public static IEndpointRouteBuilder MapWebSocketChat(this IEndpointRouteBuilder app)
     {
         app.MapGet("/ws", async (HttpContext http, ChatRoom room, DraftBuilder drafts, OriginPolicy origins,
-            IOptions<ChatOptions> options, ILoggerFactory logs) =>
+            IOptions<ChatOptions> options, ILoggerFactory logs, AccountStore accounts) =>
         {
             if (http.ChatUser() is not { } user)
             {
@@ -33,6 +33,8 @@ public static class WebSocketEndpoint
             long? since = long.TryParse(http.Request.Query["since"], out var s) && s >= 0 ? s : null;
             var connection = new WebSocketConnection(http, user, room, drafts, options, logs.CreateLogger<WebSocketConnection>());
             await connection.RunAsync(since);
+            // "Last seen" on the profile page is when the user's connection closed, not when it opened.
+            if (accounts.Find(user.Name) is { } account) accounts.MarkSeen(account);
         });
         return app;
     }

@@ -41,4 +41,11 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
         if (newest) rows.Reverse();
         return rows;
     }
+
+    /// <summary>Public messages sent by <paramref name="name"/> after <paramref name="afterId"/> (where the name's current owner begins).</summary>
+    public int PublicMessageCount(string name, long afterId)
+    {
+        using var db = contexts.CreateDbContext();
+        return db.Events.Count(e => e.From == name && e.To == null && e.Kind == ChatEventKind.Message && e.Id > afterId);
+    }
 }

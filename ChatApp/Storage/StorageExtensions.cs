@@ -9,7 +9,8 @@ public static class StorageExtensions
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddPooledDbContextFactory<ChatDbContext>((sp, db) =>
-            db.UseSqlite(ConnectionString(sp.GetRequiredService<IOptions<ChatOptions>>().Value)));
+            db.UseSqlite(ConnectionString(sp.GetRequiredService<IOptions<ChatOptions>>().Value))
+              .AddInterceptors(new SqlitePragmas()));
         services.AddSingleton<EventStore>();
         services.AddSingleton<EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());

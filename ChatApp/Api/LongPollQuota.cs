@@ -1,0 +1,33 @@
+using ChatApp.Chat;
+
+namespace ChatApp.Api;
+
+/// <summary>Counts each user's waiting long polls, so one user cannot park unlimited requests on the room.</summary>
+public sealed class LongPollQuota
+{
+    public const int MaxWaitersPerUser = 8;
+
+    private readonly Dictionary<string, int> _waiting = new(Names.Comparer);
+    private readonly Lock _lock = new();
+
+    public bool TryEnter(string user)
+    {
+        lock (_lock)
+        {
+            var count = _waiting.GetValueOrDefault(user);
+            if (count >= MaxWaitersPerUser) return false;
+            _waiting[user] = count + 1;
+            return true;
+        }
+    }
+
+    public void Exit(string user)
+    {
+        lock (_lock)
+        {
+            var count = _waiting.GetValueOrDefault(user) - 1;
+            if (count <= 0) _waiting.Remove(user);
+            else _waiting[user] = count;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Globalization;
+using ChatApp.Accounts;
+using ChatApp.Chat;
+using Microsoft.Extensions.Options;
+
+namespace ChatApp.Api;
+
+/// <summary><c>/api/roster</c> and <c>/api/messages</c> (PROTOCOL.md §3): the chat for clients that speak plain HTTP.</summary>
+public static class MessagesEndpoints
+{
+    private const int MaxWaitSeconds = 60;
+
+    public static IServiceCollection AddMessagesApi(this IServiceCollection services) =>
+        services.AddSingleton<LongPollQuota>();
+
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/roster", async (HttpContext http, ChatRoom room) =>
+        {
+            var users = await room.RosterAsync(http.RequestAborted);
+            return new Utf8JsonResult(ChatEventJson.Build(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("users");
+                foreach (var u in users) w.WriteStringValue(u);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }));
+        }).RequireAuthorization();
+
+        app.MapGet("/api/messages", ReadAsync).RequireAuthorization();
+        app.MapPost("/api/messages", PostAsync).RequireAuthorization();
+        return app;
+    }
+
+    private static async Task<IResult> ReadAsync(HttpContext http, ChatRoom room, LongPollQuota quota, IOptions<ChatOptions> options)
+    {
+        var user = http.ChatUser()!;
+        var query = http.Request.Query;
+        var maxReplay = options.Value.MaxReplay;
+        if (!TryNumber(query["since"], 0, out var since)
+            || !TryNumber(query["limit"], maxReplay, out var limit) || limit < 1
+            || !TryNumber(query["wait"], 0, out var wait))
+            return Error(StatusCodes.Status400BadRequest, "bad_request", "since, limit and wait must be whole numbers; limit at least 1.");
+        var count = (int)Math.Min(limit, maxReplay);
+        var aborted = http.RequestAborted;
+
+        if (wait == 0) return Events(await room.ReadAsync(user, since, count, cancellationToken: aborted));
+
+        if (!quota.TryEnter(user.Name))
+            return Error(StatusCodes.Status429TooManyRequests, "too_many_waiters", $"At most {LongPollQuota.MaxWaitersPerUser} long polls may wait at once per user.");
+        var waiter = new LongPollWaiter(user);
+        try
+        {
+            // Subscribes the waiter in the same room step that found nothing, so no event slips between.
+            var events = await room.ReadAsync(user, since, count, waiter, aborted);
+            if (events.Count > 0) return Events(events);
+            try { await waiter.Woken.WaitAsync(TimeSpan.FromSeconds(Math.Min(wait, MaxWaitSeconds)), aborted); }
+            catch (TimeoutException) { }
+            // Read again rather than answer with the waking event, so order and limit follow the same rule.
+            return Events(await room.ReadAsync(user, since, count, cancellationToken: aborted));
+        }
+        finally
+        {
+            await room.LeaveAsync(waiter);
+            quota.Exit(user.Name);
+        }
+    }
+
+    private static async Task<IResult> PostAsync(HttpContext http, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options)
+    {
+        var user = http.ChatUser()!;
+        // JSON-escaped text can take up to six bytes a character; more than that is refused unread, as on /ws.
+        var maxBodyBytes = options.Value.MaxMessageLength * 6 + 4096;
+        var body = await ReadBodyAsync(http.Request, maxBodyBytes, http.RequestAborted);
+        if (body is not { } utf8) return Refusal(ChatError.TooLong(options.Value.MaxMessageLength), null);
+
+        var (request, badFrame) = MessageRequest.Parse(utf8);
+        if (badFrame is not null) return Refusal(badFrame, null);
+        var (draft, refusal) = drafts.Message(request!.Text, request.To, request.ClientId);
+        if (refusal is not null) return Refusal(refusal, request.ClientId);
+
+        var result = await room.PostAsync(user, draft!, cancellationToken: http.RequestAborted);
+        if (result.Error is { } error) return Refusal(error, request.ClientId);
+        // A repeated clientId answers with the event stored the first time, exactly as the first answer.
+        return new Utf8JsonResult(ChatEventJson.Event(result.Event!), StatusCodes.Status201Created);
+    }
+
+    /// <summary>Visible events as a JSON array of the same objects the WebSocket sends (files with <c>binary:false</c>: fetch their url).</summary>
+    private static IResult Events(IReadOnlyList<ChatEvent> events) =>
+        new Utf8JsonResult(ChatEventJson.Build(w =>
+        {
+            w.WriteStartArray();
+            foreach (var e in events) ChatEventJson.WriteEvent(w, e);
+            w.WriteEndArray();
+        }));
+
+    private static IResult Refusal(ChatError error, string? clientId) =>
+        Results.Json(clientId is null
+                ? new Dictionary<string, string> { ["error"] = error.Code, ["message"] = error.Message }
+                : new Dictionary<string, string> { ["error"] = error.Code, ["message"] = error.Message, ["clientId"] = clientId },
+            statusCode: error.HttpStatus);
+
+    private static IResult Error(int status, string code, string message) =>
+        Results.Json(new { error = code, message }, statusCode: status);
+
+    /// <summary>An absent parameter takes <paramref name="absent"/>; a present one must be a non-negative whole number.</summary>
+    private static bool TryNumber(string? text, long absent, out long value)
+    {
+        if (string.IsNullOrEmpty(text)) { value = absent; return true; }
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes) return null;
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(maxBytes, 4096));
+        while (true)
+        {
+            var read = await request.Body.ReadAsync(buffer.GetMemory(1024), cancellationToken);
+            if (read == 0) return buffer.WrittenMemory;
+            buffer.Advance(read);
+            if (buffer.WrittenCount > maxBytes) return null;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using ChatApp.Accounts;
+using ChatApp.Chat;
+using ChatApp.Profiles;
+using ChatApp.Storage;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ChatApp.Pages;
+
+/// <summary><c>GET /profile/{user}</c> (PROTOCOL.md §3): for anyone; each visit tells the owner who looked, by address.</summary>
+public sealed class ProfileModel(AccountStore accounts, ChatRoom room, EventStore events) : PageModel
+{
+    public string RequestedName { get; private set; } = "";
+    public UserAccount? Account { get; private set; }
+    public bool Online { get; private set; }
+    public int PublicMessages { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string user, CancellationToken cancellationToken)
+    {
+        RequestedName = user;
+        Account = accounts.Find(user);
+        if (Account is null)
+        {
+            // No such user: a page that says so, and nobody to notify.
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+        var online = await room.RosterAsync(cancellationToken);
+        Online = online.Contains(Account.Name, Names.Comparer);
+        PublicMessages = events.PublicMessageCount(Account.Name, Account.VisibleFromId);
+        await room.VisitProfileAsync(Account.Name, VisitorAddress.Of(HttpContext), cancellationToken);
+        return Page();
+    }
+
+    public static string Format(DateTime? time) =>
+        time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "never";
+
+    public static string Iso(DateTime? time) => time is { } t ? ChatEventJson.FormatTime(t) : "";
+}
