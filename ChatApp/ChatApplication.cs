@@ -35,12 +35,12 @@ public static class ChatApplication
 
         var app = builder.Build();
         app.UpgradeStorage();                           // the database at the current schema before anything reads it
+        app.UseWebSocketChat();                         // /ws, first: an open socket keeps no middleware above it
         app.UseForwardedHeaders();                      // the client's address, before anything reads it
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapSessions();                              // /api/session, /api/account/password
-        app.MapWebSocketChat();                         // /ws
         app.MapFiles();                                 // /files/{id}
         app.MapMessagesApi();                           // /api/roster, /api/messages
         app.MapHealth();                                // /healthz

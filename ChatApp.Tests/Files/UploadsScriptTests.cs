@@ -9,7 +9,8 @@ namespace ChatApp.Tests.Files;
 /// wwwroot/js/uploads.js on its own, served by the real server, in a real Chromium: a bare page with the
 /// three controls it needs (named as in UI.md) and a <c>sendFile</c> that records what it is asked to send.
 /// </summary>
-public sealed class UploadsScriptTests : IClassFixture<UploadsScriptTests.Chromium>, IAsyncLifetime
+[Collection(BrowserCollection.Name)]
+public sealed class UploadsScriptTests(BrowserFixture browser) : IAsyncLifetime
 {
     private const string Harness = """
         <!doctype html>
@@ -35,12 +36,9 @@ public sealed class UploadsScriptTests : IClassFixture<UploadsScriptTests.Chromi
         </script>
         """;
 
-    private readonly Chromium _chromium;
     private ChatServer _server = null!;
     private IBrowserContext _context = null!;
     private IPage _page = null!;
-
-    public UploadsScriptTests(Chromium chromium) => _chromium = chromium;
 
     private ILocator Log => _page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
     private ILocator MessageBox => _page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
@@ -49,8 +47,8 @@ public sealed class UploadsScriptTests : IClassFixture<UploadsScriptTests.Chromi
     public async Task InitializeAsync()
     {
         _server = await ChatServer.StartAsync();
-        _context = await _chromium.Browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
-        _context.SetDefaultTimeout(Chromium.TimeoutMs);
+        _context = await browser.Browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
+        _context.SetDefaultTimeout(BrowserFixture.TimeoutMs);
         _page = await _context.NewPageAsync();
         // A script-free document of the server's origin, so the module loads same-origin; then the harness replaces it.
         await _page.GotoAsync("/css/uploads.css");
@@ -172,32 +170,5 @@ public sealed class UploadsScriptTests : IClassFixture<UploadsScriptTests.Chromi
         await _page.WaitForFunctionAsync("document.querySelector('progress').value === 1024 * 1024");
         await _page.EvaluateAsync("window.release({})");
         await Expect(progress).ToHaveCountAsync(0);
-    }
-
-    /// <summary>One headless Chromium for these tests (Debian's; Playwright cannot download its own here).</summary>
-    public sealed class Chromium : IAsyncLifetime
-    {
-        public const float TimeoutMs = 15_000;
-        private IPlaywright? _playwright;
-
-        public IBrowser Browser { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            Assertions.SetDefaultExpectTimeout(TimeoutMs);
-            _playwright = await Playwright.CreateAsync();
-            Browser = await _playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            });
-        }
-
-        public async Task DisposeAsync()
-        {
-            if (Browser is not null) await Browser.CloseAsync();
-            _playwright?.Dispose();
-        }
     }
 }

@@ -22,7 +22,7 @@ public sealed class ChatAuthenticationHandler(
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = FindToken();
+        var token = SessionTokens.Find(Request, cookie);
         if (token is null) return Task.FromResult(AuthenticateResult.NoResult());
         var user = accounts.Authenticate(token);
         if (user is null) return Task.FromResult(AuthenticateResult.Fail("unknown or signed-out session"));
@@ -33,18 +33,6 @@ public sealed class ChatAuthenticationHandler(
                 new Claim(VisibleFromClaim, user.VisibleFromId.ToString()),
             ], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
-    }
-
-    private string? FindToken()
-    {
-        var header = Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return header[7..].Trim();
-        if (Request.Path.StartsWithSegments("/ws") || Request.Path.StartsWithSegments("/stomp"))
-        {
-            var query = Request.Query["access_token"].ToString();
-            if (query.Length > 0) return query;
-        }
-        return cookie.Read(Context);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

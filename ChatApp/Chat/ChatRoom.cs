@@ -13,6 +13,7 @@ public sealed class ChatRoom : BackgroundService
 {
     private const int CommandQueueLength = 65_536;
     private const int RememberedClientIds = 100_000;
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(30);
 
     private readonly Channel<RoomCommand> _commands = Channel.CreateBounded<RoomCommand>(
         new BoundedChannelOptions(CommandQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -96,6 +97,14 @@ public sealed class ChatRoom : BackgroundService
         return await reply.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>The newest talk <paramref name="user"/> may see (Chat:ReplayCount) and the newest id they may see: the chat page's first paint.</summary>
+    public async Task<RecentTalk> RecentTalkAsync(ChatUser user, CancellationToken cancellationToken = default)
+    {
+        var reply = NewReply<RecentTalk>();
+        await _commands.Writer.WriteAsync(new RoomCommand.ReadRecentTalk(user, reply), cancellationToken);
+        return await reply.Task.WaitAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> RosterAsync(CancellationToken cancellationToken = default)
     {
         var reply = NewReply<IReadOnlyList<string>>();
@@ -110,6 +119,7 @@ public sealed class ChatRoom : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var commands = _commands.Reader;
+        _ = BeatAsync(stoppingToken);
         try
         {
             while (await commands.WaitToReadAsync(stoppingToken))
@@ -122,6 +132,18 @@ public sealed class ChatRoom : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 
+    /// <summary>One timer for the whole room, instead of one per connection.</summary>
+    private async Task BeatAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(HeartbeatInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                await _commands.Writer.WriteAsync(new RoomCommand.Heartbeat(), stoppingToken);
+        }
+        catch (OperationCanceledException) { }
+    }
+
     private void Handle(RoomCommand command)
     {
         switch (command)
@@ -131,7 +153,12 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.Post post: Post(post); break;
             case RoomCommand.VisitProfile visit: visit.Reply.TrySetResult(VisitProfile(visit.Owner, visit.Ip)); break;
             case RoomCommand.Read read: read.Reply.TrySetResult(Read(read)); break;
+            case RoomCommand.Heartbeat:
+                foreach (var s in _subscribers) s.Heartbeat();
+                break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
+            case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(new RecentTalk(
+                Visible(recent.User, 0, _options.ReplayCount, newest: true, talkOnly: true), LastVisibleId(recent.User))); break;
         }
     }
 
@@ -143,6 +170,7 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.VisitProfile v: v.Reply.TrySetException(ex); break;
             case RoomCommand.Read r: r.Reply.TrySetException(ex); break;
             case RoomCommand.GetRoster g: g.Reply.TrySetException(ex); break;
+            case RoomCommand.ReadRecentTalk t: t.Reply.TrySetException(ex); break;
         }
     }
 

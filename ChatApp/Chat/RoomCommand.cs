@@ -15,5 +15,10 @@ internal abstract record RoomCommand
     /// <summary>Visible events after <paramref name="Since"/>, oldest first; when there are none and <paramref name="Waiter"/> is given, it is subscribed in the same step, so nothing slips between.</summary>
     public sealed record Read(ChatUser User, long Since, int Limit, RoomSubscriber? Waiter, TaskCompletionSource<IReadOnlyList<ChatEvent>> Reply) : RoomCommand;
 
+    public sealed record Heartbeat : RoomCommand;
+
+    /// <summary>The newest visible talk and the newest visible id, read in one step so that a page can go on from exactly there.</summary>
+    public sealed record ReadRecentTalk(ChatUser User, TaskCompletionSource<RecentTalk> Reply) : RoomCommand;
+
     public sealed record GetRoster(TaskCompletionSource<IReadOnlyList<string>> Reply) : RoomCommand;
 }

@@ -22,6 +22,9 @@ public abstract class RoomSubscriber(ChatUser user)
     /// <summary>A live event this subscriber's user may see. <paramref name="fromThisSubscriber"/> is true for the echo to the sending connection.</summary>
     public abstract void Deliver(ChatEvent e, bool fromThisSubscriber);
 
+    /// <summary>The room's periodic keep-alive: sockets ping, so a dead peer is found when the write fails.</summary>
+    public virtual void Heartbeat() { }
+
     /// <summary>The room refused a frame this subscriber sent.</summary>
     public virtual void Refuse(ChatError error, string? clientId) { }
 }

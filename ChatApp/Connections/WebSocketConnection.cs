@@ -15,13 +15,13 @@ public sealed class WebSocketConnection : RoomSubscriber
 {
     private const int ReceiveChunkBytes = 512;
     private const int FileReceiveBytes = 64 * 1024;
-    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
 
     private readonly HttpContext _http;
     private readonly ChatRoom _room;
     private readonly DraftBuilder _drafts;
     private readonly ChatOptions _options;
     private readonly ILogger _log;
+    private readonly CancellationToken _serverStopping;
     private readonly FileStore _files;
     private FrameOutbox _outbox = null!;
 
@@ -31,9 +31,11 @@ public sealed class WebSocketConnection : RoomSubscriber
     /// <summary>A refused file header's binary frame is still coming: it is read and dropped without a second error.</summary>
     private bool _discardNextBinary;
 
-    public WebSocketConnection(HttpContext http, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log)
+    public WebSocketConnection(HttpContext http, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log,
+        CancellationToken serverStopping)
         : base(user)
     {
+        _serverStopping = serverStopping;
         _http = http;
         _room = room;
         _drafts = drafts;
@@ -53,8 +55,10 @@ public sealed class WebSocketConnection : RoomSubscriber
         // Room for a whole replay (welcome, MaxReplay events, replayed, roster) on top of the live allowance.
         _outbox = new FrameOutbox(transport, _options.OutboxFrames + _options.MaxReplay + 8, onOverflow: CutOff);
         using var socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
-            new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = KeepAliveInterval });
+            new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero }); // the room's heartbeat pings instead of a timer per socket
         var sending = _outbox.RunAsync(_http.RequestAborted);
+        // A stopping server drops its sockets at once (clients resume with since=); graceful shutdown would wait for them.
+        using var stopping = _serverStopping.Register(_http.Abort);
         await _room.JoinAsync(this, since);
         try
         {
@@ -79,7 +83,7 @@ public sealed class WebSocketConnection : RoomSubscriber
     private async Task ReceiveLoopAsync(WebSocket socket)
     {
         var chunk = new byte[ReceiveChunkBytes];
-        var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+        ArrayBufferWriter<byte>? message = null; // only for frames longer than one chunk
         while (true)
         {
             var result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
@@ -94,6 +98,12 @@ public sealed class WebSocketConnection : RoomSubscriber
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
                 return;
             }
+            if (result.EndOfMessage)
+            {
+                await HandleTextAsync(chunk.AsMemory(0, result.Count));
+                continue;
+            }
+            message ??= new ArrayBufferWriter<byte>(ReceiveChunkBytes * 4);
             message.Clear();
             var tooLong = false;
             while (true)
@@ -105,7 +115,7 @@ public sealed class WebSocketConnection : RoomSubscriber
             }
             if (tooLong) Send(ChatEventJson.Error(ChatError.TooLong(_options.MaxMessageLength), null));
             else await HandleTextAsync(message.WrittenMemory);
-            if (message.Capacity > 64 * 1024) message = new ArrayBufferWriter<byte>(ReceiveChunkBytes); // let a big buffer go
+            if (message.Capacity > 64 * 1024) message = null; // let a big buffer go
         }
     }
 
@@ -218,4 +228,6 @@ public sealed class WebSocketConnection : RoomSubscriber
     }
 
     public override void Refuse(ChatError error, string? clientId) => Send(ChatEventJson.Error(error, clientId));
+
+    public override void Heartbeat() => _outbox.TrySend(WebSocketFrames.EmptyPing);
 }

@@ -7,35 +7,52 @@ namespace ChatApp.Connections;
 /// <summary><c>GET /ws</c>: signed-in, same-site (or allowed) WebSocket clients join the room (PROTOCOL.md §2).</summary>
 public static class WebSocketEndpoint
 {
-    public static IEndpointRouteBuilder MapWebSocketChat(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// Branches off at the very start of the pipeline: an open socket lives for hours, and everything
+    /// above it in the pipeline (authentication, authorization, routing, a DI scope) would stay allocated
+    /// with it. It signs the request in itself, from the same token sources as every other endpoint.
+    /// </summary>
+    public static WebApplication UseWebSocketChat(this WebApplication app)
     {
-        app.MapGet("/ws", async (HttpContext http, ChatRoom room, DraftBuilder drafts, OriginPolicy origins,
-            IOptions<ChatOptions> options, ILoggerFactory logs, AccountStore accounts) =>
+        var services = app.Services;
+        var room = services.GetRequiredService<ChatRoom>();
+        var drafts = services.GetRequiredService<DraftBuilder>();
+        var origins = services.GetRequiredService<OriginPolicy>();
+        var options = services.GetRequiredService<IOptions<ChatOptions>>();
+        var accounts = services.GetRequiredService<AccountStore>();
+        var cookie = services.GetRequiredService<SessionCookie>();
+        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger<WebSocketConnection>();
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
+        app.Map("/ws", branch => branch.Run(async http =>
         {
-            if (http.ChatUser() is not { } user)
+            if (accounts.Authenticate(SessionTokens.Find(http.Request, cookie)) is not { } user)
             {
-                http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                await http.Response.WriteAsJsonAsync(new { error = "unauthorized" });
+                await RefuseAsync(http, StatusCodes.Status401Unauthorized, "unauthorized");
                 return;
             }
             if (!origins.Allows(http.Request))
             {
-                http.Response.StatusCode = StatusCodes.Status403Forbidden;
-                await http.Response.WriteAsJsonAsync(new { error = "forbidden_origin" });
+                await RefuseAsync(http, StatusCodes.Status403Forbidden, "forbidden_origin");
                 return;
             }
             if (!WebSocketHandshake.IsUpgrade(http))
             {
-                http.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await http.Response.WriteAsJsonAsync(new { error = "websocket_expected" });
+                await RefuseAsync(http, StatusCodes.Status400BadRequest, "websocket_expected");
                 return;
             }
             long? since = long.TryParse(http.Request.Query["since"], out var s) && s >= 0 ? s : null;
-            var connection = new WebSocketConnection(http, user, room, drafts, options, logs.CreateLogger<WebSocketConnection>());
+            var connection = new WebSocketConnection(http, user, room, drafts, options, log, stopping);
             await connection.RunAsync(since);
             // "Last seen" on the profile page is when the user's connection closed, not when it opened.
             if (accounts.Find(user.Name) is { } account) accounts.MarkSeen(account);
-        });
+        }));
         return app;
+    }
+
+    private static Task RefuseAsync(HttpContext http, int status, string error)
+    {
+        http.Response.StatusCode = status;
+        return http.Response.WriteAsJsonAsync(new { error });
     }
 }

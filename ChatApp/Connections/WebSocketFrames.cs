@@ -8,6 +8,9 @@ public static class WebSocketFrames
     private const byte FinText = 0x81;
     private const byte FinBinary = 0x82;
 
+    /// <summary>A ping with no payload (opcode 9); the client's automatic pong is read and dropped.</summary>
+    public static readonly byte[] EmptyPing = [0x89, 0x00];
+
     public static byte[] Text(ReadOnlySpan<byte> utf8) => Frame(FinText, utf8);
 
     public static byte[] Binary(ReadOnlySpan<byte> payload) => Frame(FinBinary, payload);

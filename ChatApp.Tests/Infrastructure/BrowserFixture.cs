@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>
+/// One headless Chromium (Debian's, at /usr/bin/chromium) for a whole test collection; every simulated person
+/// gets a context of their own (own cookies), see <see cref="NewPersonAsync"/>.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    /// <summary>How long any page expectation may wait: auto-waiting, never fixed sleeps.</summary>
+    public static readonly float TimeoutMs = (float)ChatServer.Timeout.TotalMilliseconds;
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(TimeoutMs);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            Timeout = TimeoutMs * 2,
+        });
+    }
+
+    /// <summary>A new person: a fresh browser context (no cookies) with one page open at the chat.</summary>
+    /// <param name="prepare">runs on the new context before the page opens (init scripts, permissions)</param>
+    public async Task<ChatPage> NewPersonAsync(ChatServer server, bool javaScript = true, Func<IBrowserContext, Task>? prepare = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.BaseAddress.ToString(),
+            JavaScriptEnabled = javaScript,
+            ViewportSize = new ViewportSize { Width = 1100, Height = 800 },
+        });
+        context.SetDefaultTimeout(TimeoutMs);
+        context.SetDefaultNavigationTimeout(TimeoutMs);
+        if (prepare is not null) await prepare(context);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        return new ChatPage(page, javaScript);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        _playwright?.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}

@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>The chat page as a person uses it, found by the accessible names of /work/shared/UI.md.</summary>
+public sealed class ChatPage(IPage page, bool scripted = true) : IAsyncDisposable
+{
+    public IPage Page { get; } = page;
+
+    /// <summary>False when the person's browser runs no JavaScript (the form-post page).</summary>
+    public bool Scripted { get; } = scripted;
+
+    public ILocator NameField => Page.GetByRole(AriaRole.Textbox, new() { Name = "Name", Exact = true });
+    public ILocator JoinButton => Page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true });
+    public ILocator MessageBox => Page.GetByRole(AriaRole.Textbox, new() { Name = "Message", Exact = true });
+    public ILocator SendButton => Page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true });
+    public ILocator Log => Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
+    public ILocator Online => Page.GetByRole(AriaRole.List, new() { Name = "Online", Exact = true });
+    public ILocator ConnectionStatus => Page.Locator("#connection");
+    public ILocator Alerts => Page.GetByRole(AriaRole.Alert);
+
+    public ILocator OnlineUser(string name) => Online.GetByRole(AriaRole.Listitem, new() { Name = name, Exact = true });
+
+    /// <summary>Stored entries of the log (with an id) whose text contains <paramref name="text"/>.</summary>
+    public ILocator Entries(string text) => Log.Locator("[data-id]", new() { HasText = text });
+
+    /// <summary>Joins as <paramref name="name"/> and, with JavaScript, waits until the live connection is open.</summary>
+    public async Task JoinAsync(string name)
+    {
+        await NameField.FillAsync(name);
+        await JoinButton.ClickAsync();
+        await Expect(MessageBox).ToBeVisibleAsync();
+        if (Scripted) await WaitConnectedAsync();
+    }
+
+    public Task WaitConnectedAsync() => Expect(Page.Locator("body[data-connection=open]")).ToBeAttachedAsync();
+
+    /// <summary>Types and presses Enter, as a person would.</summary>
+    public async Task SendAsync(string text)
+    {
+        await MessageBox.FillAsync(text);
+        await MessageBox.PressAsync("Enter");
+    }
+
+    /// <summary>
+    /// Without JavaScript: fills the box and clicks Send. The page reloads itself every few seconds, and a reload
+    /// between filling and clicking posts an empty box (refused as empty): then it tries again.
+    /// </summary>
+    public async Task SendByFormAsync(string text)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await MessageBox.FillAsync(text);
+            await SendButton.ClickAsync();
+            await Page.WaitForLoadStateAsync();
+            var refusal = await Page.Locator("#composer-error").TextContentAsync() ?? "";
+            if (!refusal.Contains("empty") || attempt == 3) return;
+        }
+    }
+
+    /// <summary>Waits until exactly one stored entry shows <paramref name="text"/>.</summary>
+    public Task ExpectOneAsync(string text) => Expect(Entries(text)).ToHaveCountAsync(1);
+
+    public static Regex Exactly(string text) => new($"^{Regex.Escape(text)}$");
+
+    public async ValueTask DisposeAsync() => await Page.Context.CloseAsync();
+}

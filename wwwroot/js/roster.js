@@ -1,0 +1,55 @@
+// The Online list: set once from the roster frame, then kept current by join and part events.
+
+import { sameName } from './render.js';
+
+export class Roster {
+  /** @param {(name: string) => void} onPick called when the reader picks a name (a private message to them) */
+  constructor(list, count, me, onPick) {
+    this.list = list;
+    this.count = count;
+    this.me = me;
+    this.names = [...list.querySelectorAll('li[data-user]')].map(item => item.dataset.user);
+    list.addEventListener('click', event => {
+      const button = event.target.closest('button.user');
+      if (button) onPick(button.closest('li').dataset.user);
+    });
+  }
+
+  set(names) {
+    this.names = [...new Set(names)];
+    this.draw();
+  }
+
+  add(name) {
+    if (this.names.some(n => sameName(n, name))) return;
+    this.names.push(name);
+    this.draw();
+  }
+
+  remove(name) {
+    this.names = this.names.filter(n => !sameName(n, name));
+    this.draw();
+  }
+
+  draw() {
+    this.names.sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+    const items = this.names.map(name => {
+      const item = document.createElement('li');
+      item.dataset.user = name;
+      item.setAttribute('aria-label', name);
+      if (sameName(name, this.me)) item.className = 'me';
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'user';
+      button.textContent = name;
+      button.title = `Private message to ${name}`;
+      item.append(button);
+      return item;
+    });
+    // Keep keyboard focus on the same name when the list is redrawn.
+    const focused = document.activeElement?.closest?.('#online li')?.dataset.user;
+    this.list.replaceChildren(...items);
+    if (focused) this.list.querySelector(`li[data-user="${CSS.escape(focused)}"] button`)?.focus();
+    this.count.textContent = String(this.names.length);
+  }
+}
