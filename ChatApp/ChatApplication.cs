@@ -2,6 +2,7 @@ using ChatApp.Accounts;
 using ChatApp.Api;
 using ChatApp.Chat;
 using ChatApp.Connections;
+using ChatApp.Files;
 using ChatApp.Profiles;
 using ChatApp.Storage;
 
@@ -27,6 +28,7 @@ public static class ChatApplication
         builder.Services.AddStorage();                  // SQLite: schema, batched event writes, history reads
         builder.Services.AddAccounts(options);          // names, sessions, cookie and token sign-in
         builder.Services.AddChatRoom();                 // the room actor, rendering, origin policy
+        builder.Services.AddFiles();                    // shared files on disk
         builder.Services.AddRazorPages();               // the chat page
         builder.Services.AddMessagesApi();              // long-poll bookkeeping for /api/messages
         builder.Services.AddTrustedProxies(options);    // X-Forwarded-For only from Chat:TrustedProxies / TrustedNetworks
@@ -39,6 +41,7 @@ public static class ChatApplication
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapSessions();                              // /api/session, /api/account/password
+        app.MapFiles();                                 // /files/{id}
         app.MapMessagesApi();                           // /api/roster, /api/messages
         app.MapHealth();                                // /healthz
         app.MapRazorPages();                            // /, /profile/{user}

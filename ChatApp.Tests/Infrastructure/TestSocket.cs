@@ -60,6 +60,14 @@ public sealed class TestSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends the start of a binary message and leaves it unfinished (a client cut off mid-file).</summary>
+    public async Task SendFragmentAsync(ReadOnlyMemory<byte> bytes, int fragmentBytes = 64 * 1024)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        for (var offset = 0; offset < bytes.Length; offset += fragmentBytes)
+            await _socket.SendAsync(bytes.Slice(offset, Math.Min(fragmentBytes, bytes.Length - offset)), WebSocketMessageType.Binary, false, cts.Token);
+    }
+
     /// <summary>The next frame: JSON for text, or the bytes of a binary frame (as <see cref="Binary"/>).</summary>
     public async Task<(JsonElement? Json, byte[]? Binary)> ReceiveAsync(TimeSpan? timeout = null)
     {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
 using ChatApp.Chat;
+using ChatApp.Files;
 using Microsoft.Extensions.Options;
 
 namespace ChatApp.Connections;
@@ -13,6 +14,7 @@ namespace ChatApp.Connections;
 public sealed class WebSocketConnection : RoomSubscriber
 {
     private const int ReceiveChunkBytes = 512;
+    private const int FileReceiveBytes = 64 * 1024;
 
     private readonly HttpContext _http;
     private readonly ChatRoom _room;
@@ -20,10 +22,17 @@ public sealed class WebSocketConnection : RoomSubscriber
     private readonly ChatOptions _options;
     private readonly ILogger _log;
     private readonly CancellationToken _serverStopping;
+    private readonly FileStore _files;
     private FrameOutbox _outbox = null!;
 
+    /// <summary>The accepted file header whose binary frame comes next.</summary>
+    private FileUpload? _nextFile;
+
+    /// <summary>A refused file header's binary frame is still coming: it is read and dropped without a second error.</summary>
+    private bool _discardNextBinary;
+
     public WebSocketConnection(HttpContext http, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log,
-        CancellationToken serverStopping)
+        FileStore files, CancellationToken serverStopping)
         : base(user)
     {
         _serverStopping = serverStopping;
@@ -32,6 +41,7 @@ public sealed class WebSocketConnection : RoomSubscriber
         _drafts = drafts;
         _options = options.Value;
         _log = log;
+        _files = files;
     }
 
     public override bool IsPresence => true;
@@ -84,8 +94,9 @@ public sealed class WebSocketConnection : RoomSubscriber
             }
             if (result.MessageType == WebSocketMessageType.Binary)
             {
-                await ReceiveBinaryAsync(socket, chunk, result);
-                continue;
+                if (await ReceiveBinaryAsync(socket, chunk, result)) continue;
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                return;
             }
             if (result.EndOfMessage)
             {
@@ -128,17 +139,67 @@ public sealed class WebSocketConnection : RoomSubscriber
         }
     }
 
-    /// <summary>A file header (PROTOCOL.md §2.2): its binary frame is expected next.</summary>
-    private Task BeginFileAsync(ClientFrame frame)
+    /// <summary>A file header (PROTOCOL.md §2.2): checked before its binary frame, which is expected next.</summary>
+    private async Task BeginFileAsync(ClientFrame frame)
     {
-        Send(ChatEventJson.Error(new ChatError("bad_frame", "File sharing is not available yet."), frame.ClientId));
-        return Task.CompletedTask;
+        // A header that never got its bytes is superseded by the new one; nothing of it was stored.
+        if (_nextFile is not null) await _nextFile.DisposeAsync();
+        var (upload, error) = FileUpload.Begin(frame, _options.MaxFileBytes, _drafts, _files);
+        _nextFile = upload;
+        _discardNextBinary = error is not null;
+        if (error is not null) Send(ChatEventJson.Error(error, frame.ClientId));
     }
 
-    private async Task ReceiveBinaryAsync(WebSocket socket, byte[] chunk, ValueWebSocketReceiveResult result)
+    /// <summary>Reads one binary message: a file's bytes after its header, else dropped. False when a close frame ended it.</summary>
+    private async Task<bool> ReceiveBinaryAsync(WebSocket socket, byte[] chunk, ValueWebSocketReceiveResult result)
     {
-        while (!result.EndOfMessage) result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
-        SendFrame(ChatEventJson.Error(ChatError.UnexpectedBinary, null, Frame));
+        var upload = _nextFile;
+        var refused = _discardNextBinary;
+        _nextFile = null;
+        _discardNextBinary = false;
+        if (upload is null)
+        {
+            if (!result.EndOfMessage && !await ReceiveFileAsync(socket, upload: null)) return false;
+            if (!refused) Send(ChatEventJson.Error(ChatError.UnexpectedBinary, null));
+            return true;
+        }
+        // Disposing deletes the temporary file unless it was kept: a dropped connection leaves nothing behind.
+        await using (upload)
+        {
+            await upload.WriteAsync(chunk.AsMemory(0, result.Count), _http.RequestAborted);
+            if (!result.EndOfMessage && !await ReceiveFileAsync(socket, upload)) return false;
+            if (!upload.IsExact)
+            {
+                Send(ChatEventJson.Error(ChatError.SizeMismatch with { Message = $"The binary frame has {upload.Received} bytes; the header declared {upload.Size}." }, upload.ClientId));
+                return true;
+            }
+            var key = await upload.KeepAsync();
+            // Not the request's token: once the room has the post it may store it, and only its answer says whether the file is still needed.
+            using var answer = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var posted = await _room.PostAsync(User, upload.Draft(key), this, answer.Token);
+            if (posted.Error is not null || posted.Duplicate) _files.Forget(key);
+        }
+        return true;
+    }
+
+    /// <summary>Streams the rest of a binary message through one pooled buffer to the upload's temporary file, or nowhere (refused). False when a close frame ended it.</summary>
+    private async Task<bool> ReceiveFileAsync(WebSocket socket, FileUpload? upload)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(FileReceiveBytes);
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), _http.RequestAborted);
+                if (result.MessageType == WebSocketMessageType.Close) return false;
+                if (upload is not null) await upload.WriteAsync(buffer.AsMemory(0, result.Count), _http.RequestAborted);
+                if (result.EndOfMessage) return true;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>JSON straight into a WebSocket text frame, in one copy.</summary>
@@ -161,8 +222,17 @@ public sealed class WebSocketConnection : RoomSubscriber
 
     public override void Roster(IReadOnlyList<string> users) => SendFrame(ChatEventJson.Roster(users, finish: Frame));
 
-    public override void Deliver(ChatEvent e, bool fromThisSubscriber) =>
-        _outbox.TrySend(e.LiveFrame ??= ChatEventJson.Event(e, finish: Frame));
+    public override void Deliver(ChatEvent e, bool fromThisSubscriber)
+    {
+        // The uploading connection has the bytes; every other one gets them right behind the event, read from disk by its own send loop.
+        if (e.Kind != ChatEventKind.File || fromThisSubscriber || _files.PathOf(e.FileKey) is not { } path)
+        {
+            _outbox.TrySend(e.LiveFrame ??= ChatEventJson.Event(e, finish: Frame));
+            return;
+        }
+        if (_outbox.TrySend(e.LiveBinaryFrame ??= ChatEventJson.Event(e, binary: true, finish: Frame)))
+            _outbox.TrySend(new OutboundFrame(null, path, e.FileSize));
+    }
 
     public override void Refuse(ChatError error, string? clientId) => SendFrame(ChatEventJson.Error(error, clientId, Frame));
 

@@ -22,6 +22,7 @@ public static class WebSocketEndpoint
         var accounts = services.GetRequiredService<AccountStore>();
         var cookie = services.GetRequiredService<SessionCookie>();
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger<WebSocketConnection>();
+        var files = services.GetRequiredService<ChatApp.Files.FileStore>();
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
         app.Map("/ws", branch => branch.Run(async http =>
@@ -42,7 +43,7 @@ public static class WebSocketEndpoint
                 return;
             }
             long? since = long.TryParse(http.Request.Query["since"], out var s) && s >= 0 ? s : null;
-            var connection = new WebSocketConnection(http, user, room, drafts, options, log, stopping);
+            var connection = new WebSocketConnection(http, user, room, drafts, options, log, files, stopping);
             await connection.RunAsync(since);
             // "Last seen" on the profile page is when the user's connection closed, not when it opened.
             if (accounts.Find(user.Name) is { } account) accounts.MarkSeen(account);

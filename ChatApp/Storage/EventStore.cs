@@ -12,6 +12,13 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
         return db.Events.Max(e => (long?)e.Id) ?? 0;
     }
 
+    /// <summary>One event by id, or null when it is not (yet) on disk.</summary>
+    public ChatEvent? Find(long id)
+    {
+        using var db = contexts.CreateDbContext();
+        return db.Events.AsNoTracking().FirstOrDefault(e => e.Id == id);
+    }
+
     /// <summary>The newest <paramref name="count"/> events, oldest first.</summary>
     public List<ChatEvent> Newest(int count)
     {

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>
+/// The real server as a process of its own (<c>dotnet ChatApp.dll</c> from the test's output directory),
+/// so its memory can be read from <c>/proc</c> without the test's own allocations in the figure.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, int port, string dataDir)
+    {
+        _process = process;
+        Port = port;
+        DataDir = dataDir;
+    }
+
+    public int Port { get; }
+    public string DataDir { get; }
+    public int ProcessId => _process.Id;
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public static async Task<ServerProcess> StartAsync(params string[] settings)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "chatapp-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDir);
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dataDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChatApp.dll"));
+        start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        start.ArgumentList.Add($"--Chat:DataDir={dataDir}");
+        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        foreach (var setting in settings) start.ArgumentList.Add(setting);
+        var process = Process.Start(start)!;
+        // Drained so a chatty server never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, port, dataDir);
+        await server.WaitUntilListeningAsync();
+        return server;
+    }
+
+    /// <summary>Peak resident set size so far (VmHWM), in bytes.</summary>
+    public long PeakWorkingSetBytes() => StatusKilobytes("VmHWM:") * 1024;
+
+    /// <summary>Current resident set size (VmRSS), in bytes.</summary>
+    public long WorkingSetBytes() => StatusKilobytes("VmRSS:") * 1024;
+
+    private long StatusKilobytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0]);
+    }
+
+    public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = ChatServer.Timeout };
+
+    public async Task<string> SignInAsync(string name)
+    {
+        using var client = Client();
+        var response = await client.PostAsJsonAsync("/api/session", new { name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    public Uri WebSocketUri(string token) => new($"ws://127.0.0.1:{Port}/ws?access_token={Uri.EscapeDataString(token)}");
+
+    private async Task WaitUntilListeningAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        using var client = Client();
+        while (true)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The server process exited with {_process.ExitCode}.");
+            try
+            {
+                using var response = await client.GetAsync("/api/roster");
+                return;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(ChatServer.Timeout);
+        }
+        _process.Dispose();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
