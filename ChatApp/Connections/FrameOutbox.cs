@@ -30,8 +30,14 @@ public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflo
     /// <summary>No more frames: the send loop writes what is queued and ends.</summary>
     public void Complete() => _queue.Writer.TryComplete();
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The send loop; it ends when the outbox is completed or the connection fails. No cancellation token
+    /// on purpose: with one, every wait and write would allocate and register (a connection wakes
+    /// thousands of times a second under load), and an aborted connection's writes return at once anyway.
+    /// </summary>
+    public async Task RunAsync()
     {
+        var cancellationToken = CancellationToken.None;
         var reader = _queue.Reader;
         try
         {

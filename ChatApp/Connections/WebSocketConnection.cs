@@ -56,7 +56,7 @@ public sealed class WebSocketConnection : RoomSubscriber
         _outbox = new FrameOutbox(transport, _options.OutboxFrames + _options.MaxReplay + 8, onOverflow: CutOff);
         using var socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero }); // the room's heartbeat pings instead of a timer per socket
-        var sending = _outbox.RunAsync(_http.RequestAborted);
+        var sending = _outbox.RunAsync();
         // A stopping server drops its sockets at once (clients resume with since=); graceful shutdown would wait for them.
         using var stopping = _serverStopping.Register(_http.Abort);
         await _room.JoinAsync(this, since);
@@ -86,7 +86,8 @@ public sealed class WebSocketConnection : RoomSubscriber
         ArrayBufferWriter<byte>? message = null; // only for frames longer than one chunk
         while (true)
         {
-            var result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
+            // No token: an idle socket would hold a registration for hours; Abort() ends this read anyway.
+            var result = await socket.ReceiveAsync(chunk.AsMemory(), CancellationToken.None);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
