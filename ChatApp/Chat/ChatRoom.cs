@@ -190,7 +190,7 @@ public sealed class ChatRoom : BackgroundService
         if (!_subscribersByUser.TryGetValue(user.Name, out var mine)) _subscribersByUser[user.Name] = mine = [];
         mine.Add(subscriber);
         var first = subscriber.IsPresence && _presence.Add(user.Name);
-        if (subscriber.WantsHistory) subscriber.Roster(_presence.OnlineNames());
+        if (subscriber.WantsHistory) subscriber.Roster(_presence.SortedNames);
         if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"), origin: null);
     }
 

@@ -17,6 +17,7 @@ public abstract class RoomSubscriber(ChatUser user)
     public virtual void Welcome(long lastId) { }
     public virtual void Replay(ChatEvent e) { }
     public virtual void Replayed(int count, long lastId) { }
+    /// <summary>The online names; a view owned by the room, valid only during this call.</summary>
     public virtual void Roster(IReadOnlyList<string> users) { }
 
     /// <summary>A live event this subscriber's user may see. <paramref name="fromThisSubscriber"/> is true for the echo to the sending connection.</summary>

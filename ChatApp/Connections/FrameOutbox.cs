@@ -10,7 +10,8 @@ namespace ChatApp.Connections;
 /// </summary>
 public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflow)
 {
-    private const int BatchBytes = 64 * 1024;
+    // Enough for a hundred typical events in one write; small enough that the shared pool keeps up when thousands of connections write at once.
+    private const int BatchBytes = 16 * 1024;
     private const int FileChunkBytes = 64 * 1024;
 
     private readonly Channel<OutboundFrame> _queue = Channel.CreateBounded<OutboundFrame>(
@@ -43,7 +44,13 @@ public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflo
         {
             while (await reader.WaitToReadAsync(cancellationToken))
             {
-                // Idle connections hold no buffer: one is rented per burst.
+                // The usual case when not under load: one frame, written as it is, with no copy and no buffer.
+                if (reader.TryPeek(out var only) && only.FilePath is null && reader.Count == 1 && reader.TryRead(out only))
+                {
+                    await transport.WriteAsync(only.Bytes, cancellationToken);
+                    continue;
+                }
+                // Several queued: as many as fit go out in one write. Idle connections hold no buffer.
                 var batch = ArrayPool<byte>.Shared.Rent(BatchBytes);
                 try
                 {
