@@ -19,7 +19,6 @@ public sealed class ChatRoom : BackgroundService
         new BoundedChannelOptions(CommandQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly ChatOptions _options;
-    private readonly EventStore _store;
     private readonly EventWriter _writer;
     private readonly TimeProvider _clock;
     private readonly ILogger<ChatRoom> _log;
@@ -27,21 +26,19 @@ public sealed class ChatRoom : BackgroundService
     private readonly List<RoomSubscriber> _subscribers = [];
     private readonly Dictionary<string, List<RoomSubscriber>> _subscribersByUser = new(Names.Comparer);
     private readonly Presence _presence = new();
-    private readonly RecentArchive _archive;
+    private readonly RoomHistory _history;
     private readonly SendRateLimiter _rateLimiter;
     private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
     private readonly ProfileVisitThrottle _profileVisits;
     private long _lastId;
-    private long _firstStoredId;
 
     public ChatRoom(IOptions<ChatOptions> options, EventStore store, EventWriter writer, TimeProvider clock, ILogger<ChatRoom> log)
     {
         _options = options.Value;
-        _store = store;
         _writer = writer;
         _clock = clock;
         _log = log;
-        _archive = new RecentArchive(Math.Max(_options.ArchiveCapacity, _options.MaxReplay));
+        _history = new RoomHistory(Math.Max(_options.ArchiveCapacity, _options.MaxReplay), store);
         _rateLimiter = new SendRateLimiter(_options.RateLimit, clock);
         _profileVisits = new ProfileVisitThrottle(clock);
     }
@@ -51,13 +48,9 @@ public sealed class ChatRoom : BackgroundService
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        var capacity = Math.Max(_options.ArchiveCapacity, _options.MaxReplay);
-        var recent = _store.Newest(capacity);
-        _archive.Load(recent);
+        var recent = _history.Load();
         foreach (var e in recent) _clientIds.Add(e);
         _lastId = recent.Count > 0 ? recent[^1].Id : 0;
-        // A full load may have left older events on disk; a partial one holds everything there is.
-        _firstStoredId = recent.Count == capacity ? 1 : _archive.FirstId;
         return base.StartAsync(cancellationToken);
     }
 
@@ -158,7 +151,7 @@ public sealed class ChatRoom : BackgroundService
                 break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
             case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(new RecentTalk(
-                Visible(recent.User, 0, _options.ReplayCount, newest: true, talkOnly: true), LastVisibleId(recent.User))); break;
+                _history.Visible(recent.User, 0, _options.ReplayCount, newest: true, talkOnly: true), _history.LastVisibleId(recent.User))); break;
         }
     }
 
@@ -179,19 +172,24 @@ public sealed class ChatRoom : BackgroundService
         var user = subscriber.User;
         if (subscriber.WantsHistory)
         {
-            subscriber.Welcome(LastVisibleId(user));
+            subscriber.Welcome(_history.LastVisibleId(user));
             var replay = since is { } after
-                ? Visible(user, after, _options.MaxReplay, newest: true, talkOnly: false)
-                : Visible(user, 0, _options.ReplayCount, newest: true, talkOnly: true);
+                ? _history.Visible(user, after, _options.MaxReplay, newest: true, talkOnly: false)
+                : _history.Visible(user, 0, _options.ReplayCount, newest: true, talkOnly: true);
             foreach (var e in replay) subscriber.Replay(e);
             subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0);
         }
-        _subscribers.Add(subscriber);
-        if (!_subscribersByUser.TryGetValue(user.Name, out var mine)) _subscribersByUser[user.Name] = mine = [];
-        mine.Add(subscriber);
+        Subscribe(subscriber);
         var first = subscriber.IsPresence && _presence.Add(user.Name);
         if (subscriber.WantsHistory) subscriber.Roster(_presence.SortedNames);
         if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"), origin: null);
+    }
+
+    private void Subscribe(RoomSubscriber subscriber)
+    {
+        _subscribers.Add(subscriber);
+        if (!_subscribersByUser.TryGetValue(subscriber.User.Name, out var mine)) _subscribersByUser[subscriber.User.Name] = mine = [];
+        mine.Add(subscriber);
     }
 
     private void Leave(RoomSubscriber subscriber)
@@ -248,12 +246,10 @@ public sealed class ChatRoom : BackgroundService
 
     private IReadOnlyList<ChatEvent> Read(RoomCommand.Read read)
     {
-        var events = Visible(read.User, read.Since, read.Limit, newest: false, talkOnly: false);
+        var events = _history.Visible(read.User, read.Since, read.Limit, newest: false, talkOnly: false);
         if (events.Count == 0 && read.Waiter is { } waiter)
         {
-            _subscribers.Add(waiter);
-            if (!_subscribersByUser.TryGetValue(waiter.User.Name, out var mine)) _subscribersByUser[waiter.User.Name] = mine = [];
-            mine.Add(waiter);
+            Subscribe(waiter);
         }
         return events;
     }
@@ -277,7 +273,7 @@ public sealed class ChatRoom : BackgroundService
     /// <summary>Remembers, stores (in the background) and delivers a new event to everyone entitled to it.</summary>
     private void Publish(ChatEvent e, RoomSubscriber? origin)
     {
-        _archive.Add(e);
+        _history.Add(e);
         _clientIds.Add(e);
         _writer.Enqueue(e);
         if (e.To is null)
@@ -294,35 +290,5 @@ public sealed class ChatRoom : BackgroundService
         if (!_subscribersByUser.TryGetValue(user, out var subscribers)) return;
         foreach (var s in subscribers)
             if (e.IsVisibleTo(s.User)) s.Deliver(e, s == origin);
-    }
-
-    // ---- reading history: memory first, the database for what memory no longer holds
-
-    private long LastVisibleId(ChatUser user)
-    {
-        var id = _archive.LastVisibleId(user);
-        if (id != 0 || !HasOlderOnDisk(0)) return id;
-        var older = _store.Visible(user, 0, _archive.FirstId, 1, newest: true);
-        return older.Count > 0 ? older[0].Id : 0;
-    }
-
-    private bool HasOlderOnDisk(long afterId) =>
-        _archive.FirstId > Math.Max(_firstStoredId, 1) && afterId + 1 < _archive.FirstId;
-
-    private List<ChatEvent> Visible(ChatUser user, long afterId, int limit, bool newest, bool talkOnly)
-    {
-        if (limit <= 0) return [];
-        var inMemory = _archive.Visible(user, afterId, limit, newest, talkOnly);
-        if (!HasOlderOnDisk(afterId)) return inMemory;
-        if (newest)
-        {
-            if (inMemory.Count >= limit) return inMemory;
-            var older = _store.Visible(user, afterId, _archive.FirstId, limit - inMemory.Count, newest: true, talkOnly);
-            older.AddRange(inMemory);
-            return older;
-        }
-        var first = _store.Visible(user, afterId, _archive.FirstId, limit, newest: false, talkOnly);
-        if (first.Count < limit) first.AddRange(_archive.Visible(user, afterId, limit - first.Count, newest: false, talkOnly));
-        return first;
     }
 }
