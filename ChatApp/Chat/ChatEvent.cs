@@ -38,6 +38,12 @@ public sealed class ChatEvent
     /// <summary>Messages and files are talk; join, part and profile notices are not.</summary>
     public bool IsTalk => Kind is ChatEventKind.Message or ChatEventKind.File;
 
+    /// <summary>
+    /// What a returning reader's recent history holds: talk, and notices addressed to them alone (profile
+    /// visits), which they must find when they come back. Public join and part notices are left out.
+    /// </summary>
+    public bool IsConversation => IsTalk || To is not null;
+
     public bool IsVisibleTo(ChatUser user)
     {
         if (To is null) return true;

@@ -151,7 +151,7 @@ public sealed class ChatRoom : BackgroundService
                 break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
             case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(new RecentTalk(
-                _history.Visible(recent.User, 0, _options.ReplayCount, newest: true, talkOnly: true), _history.LastVisibleId(recent.User))); break;
+                _history.Visible(recent.User, 0, _options.ReplayCount, newest: true, conversationOnly: true), _history.LastVisibleId(recent.User))); break;
         }
     }
 
@@ -174,8 +174,8 @@ public sealed class ChatRoom : BackgroundService
         {
             subscriber.Welcome(_history.LastVisibleId(user));
             var replay = since is { } after
-                ? _history.Visible(user, after, _options.MaxReplay, newest: true, talkOnly: false)
-                : _history.Visible(user, 0, _options.ReplayCount, newest: true, talkOnly: true);
+                ? _history.Visible(user, after, _options.MaxReplay, newest: true, conversationOnly: false)
+                : _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true);
             foreach (var e in replay) subscriber.Replay(e);
             subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0);
         }
@@ -246,7 +246,7 @@ public sealed class ChatRoom : BackgroundService
 
     private IReadOnlyList<ChatEvent> Read(RoomCommand.Read read)
     {
-        var events = _history.Visible(read.User, read.Since, read.Limit, newest: false, talkOnly: false);
+        var events = _history.Visible(read.User, read.Since, read.Limit, newest: false, conversationOnly: false);
         if (events.Count == 0 && read.Waiter is { } waiter)
         {
             Subscribe(waiter);

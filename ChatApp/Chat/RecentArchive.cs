@@ -32,20 +32,20 @@ internal sealed class RecentArchive(int capacity)
     }
 
     /// <summary>Visible events after <paramref name="afterId"/>: the first <paramref name="limit"/>, or the newest when <paramref name="newest"/>.</summary>
-    public List<ChatEvent> Visible(ChatUser user, long afterId, int limit, bool newest, bool talkOnly = false)
+    public List<ChatEvent> Visible(ChatUser user, long afterId, int limit, bool newest, bool conversationOnly = false)
     {
         var found = new List<ChatEvent>();
         var start = IndexAfter(afterId);
         if (newest)
         {
             for (var i = _events.Count - 1; i >= start && found.Count < limit; i--)
-                if (Matches(_events[i], user, talkOnly)) found.Add(_events[i]);
+                if (Matches(_events[i], user, conversationOnly)) found.Add(_events[i]);
             found.Reverse();
         }
         else
         {
             for (var i = start; i < _events.Count && found.Count < limit; i++)
-                if (Matches(_events[i], user, talkOnly)) found.Add(_events[i]);
+                if (Matches(_events[i], user, conversationOnly)) found.Add(_events[i]);
         }
         return found;
     }
@@ -58,6 +58,6 @@ internal sealed class RecentArchive(int capacity)
         return 0;
     }
 
-    private static bool Matches(ChatEvent e, ChatUser user, bool talkOnly) =>
-        (!talkOnly || e.IsTalk) && e.IsVisibleTo(user);
+    private static bool Matches(ChatEvent e, ChatUser user, bool conversationOnly) =>
+        (!conversationOnly || e.IsConversation) && e.IsVisibleTo(user);
 }

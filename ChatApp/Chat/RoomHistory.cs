@@ -33,20 +33,20 @@ internal sealed class RoomHistory(int capacity, EventStore store)
     }
 
     /// <summary>Events <paramref name="user"/> may see after <paramref name="afterId"/>: the first <paramref name="limit"/>, or the newest when <paramref name="newest"/>; oldest first.</summary>
-    public List<ChatEvent> Visible(ChatUser user, long afterId, int limit, bool newest, bool talkOnly)
+    public List<ChatEvent> Visible(ChatUser user, long afterId, int limit, bool newest, bool conversationOnly)
     {
         if (limit <= 0) return [];
-        var inMemory = _archive.Visible(user, afterId, limit, newest, talkOnly);
+        var inMemory = _archive.Visible(user, afterId, limit, newest, conversationOnly);
         if (!HasOlderOnDisk(afterId)) return inMemory;
         if (newest)
         {
             if (inMemory.Count >= limit) return inMemory;
-            var older = store.Visible(user, afterId, _archive.FirstId, limit - inMemory.Count, newest: true, talkOnly);
+            var older = store.Visible(user, afterId, _archive.FirstId, limit - inMemory.Count, newest: true, conversationOnly);
             older.AddRange(inMemory);
             return older;
         }
-        var first = store.Visible(user, afterId, _archive.FirstId, limit, newest: false, talkOnly);
-        if (first.Count < limit) first.AddRange(_archive.Visible(user, afterId, limit - first.Count, newest: false, talkOnly));
+        var first = store.Visible(user, afterId, _archive.FirstId, limit, newest: false, conversationOnly);
+        if (first.Count < limit) first.AddRange(_archive.Visible(user, afterId, limit - first.Count, newest: false, conversationOnly));
         return first;
     }
 

@@ -29,6 +29,7 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             e.Property(x => x.Kind).HasConversion<string>();
             e.Ignore(x => x.IsPrivate);
             e.Ignore(x => x.IsTalk);
+            e.Ignore(x => x.IsConversation);
         });
         model.Entity<UserAccount>(e =>
         {

@@ -29,14 +29,14 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
     }
 
     /// <summary>Events visible to <paramref name="user"/> with <paramref name="afterId"/> &lt; id &lt; <paramref name="beforeId"/>, oldest first.</summary>
-    public List<ChatEvent> Visible(ChatUser user, long afterId, long beforeId, int limit, bool newest, bool talkOnly = false)
+    public List<ChatEvent> Visible(ChatUser user, long afterId, long beforeId, int limit, bool newest, bool conversationOnly = false)
     {
         using var db = contexts.CreateDbContext();
         var name = user.Name;
         var query = db.Events.AsNoTracking()
             .Where(e => e.Id > afterId && e.Id < beforeId)
             .Where(e => e.To == null || ((e.To == name || e.From == name) && e.Id > user.VisibleFromId));
-        if (talkOnly) query = query.Where(e => e.Kind != ChatEventKind.System);
+        if (conversationOnly) query = query.Where(e => e.Kind != ChatEventKind.System || e.To != null);
         var rows = (newest ? query.OrderByDescending(e => e.Id) : query.OrderBy(e => e.Id)).Take(limit).ToList();
         if (newest) rows.Reverse();
         return rows;
