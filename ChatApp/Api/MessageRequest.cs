@@ -16,21 +16,12 @@ public sealed record MessageRequest(string? Text, string? To, string? ClientId)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return (null, ChatError.BadFrame with { Message = "The body is not a JSON object." });
-            if (!TryString(root, "text", out var text) || !TryString(root, "to", out var to) || !TryString(root, "clientId", out var clientId))
+            if (!ClientFrame.TryString(root, "text", out var text) || !ClientFrame.TryString(root, "to", out var to)
+                || !ClientFrame.TryString(root, "clientId", out var clientId))
                 return (null, ChatError.BadFrame with { Message = "text, to and clientId must be strings." });
             if (clientId is { Length: > ClientFrame.MaxClientIdLength })
                 return (null, ChatError.BadFrame with { Message = $"clientId is longer than {ClientFrame.MaxClientIdLength} characters." });
             return (new MessageRequest(text, to, clientId), null);
         }
-    }
-
-    /// <summary>False when the field is present with a kind other than string or null.</summary>
-    private static bool TryString(JsonElement root, string field, out string? value)
-    {
-        value = null;
-        if (!root.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null) return true;
-        if (element.ValueKind != JsonValueKind.String) return false;
-        value = element.GetString();
-        return true;
     }
 }

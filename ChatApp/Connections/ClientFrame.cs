@@ -43,8 +43,8 @@ public sealed record ClientFrame(string Type, string? Text = null, string? To = 
         };
     }
 
-    /// <summary>False when the field is present with a kind other than string or null.</summary>
-    private static bool TryString(JsonElement root, string field, out string? value)
+    /// <summary>False when the field is present with a kind other than string or null (shared with the HTTP API's body).</summary>
+    internal static bool TryString(JsonElement root, string field, out string? value)
     {
         value = null;
         if (!root.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null) return true;
