@@ -11,10 +11,7 @@ public sealed class SessionPersistenceTests
     public async Task CookiesAndTokensStillWorkAfterARestartOnTheSameDataDir()
     {
         await using var server = await ChatServer.StartAsync();
-        using var client = server.Client();
-        var claim = await client.PostAsJsonAsync("/api/session", new { name = "eve" });
-        var token = (await claim.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-        var cookie = claim.Headers.GetValues("Set-Cookie").First().Split(';')[0];
+        var (token, cookie) = await server.SignInWithCookieAsync("eve");
 
         await server.RestartAsync();
 

@@ -46,9 +46,7 @@ public sealed class WebSocketAuthTests : IAsyncLifetime
             Assert.Equal(WebSocketState.Open, byHeader.State);
         }
 
-        using var client = _server.Client();
-        var claim = await client.PostAsJsonAsync("/api/session", new { name = "uma" });
-        var cookie = claim.Headers.GetValues("Set-Cookie").First().Split(';')[0];
+        var (_, cookie) = await _server.SignInWithCookieAsync("uma");
         using var byCookie = new ClientWebSocket();
         byCookie.Options.SetRequestHeader("Cookie", cookie);
         await byCookie.ConnectAsync(WsUri(), CancellationToken.None).WaitAsync(ChatServer.Timeout);

@@ -91,6 +91,17 @@ public sealed class ChatServer : IAsyncDisposable
         return body.GetProperty("token").GetString()!;
     }
 
+    /// <summary>Claims a name over HTTP and returns its token and the session cookie (as a <c>Cookie</c> header value).</summary>
+    public async Task<(string Token, string Cookie)> SignInWithCookieAsync(string name)
+    {
+        using var client = Client();
+        var response = await client.PostAsJsonAsync("/api/session", new { name });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"sign-in of {name}: {(int)response.StatusCode}");
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("chat_session=")).Split(';')[0];
+        return (token, cookie);
+    }
+
     /// <summary>Opens <c>/ws</c> as <paramref name="token"/>'s user and reads up to the end of replay.</summary>
     public async Task<TestSocket> ConnectAsync(string token, long? since = null, string? origin = null)
     {

@@ -10,10 +10,7 @@ public sealed class ProfileNoticeWhileAwayTests
     public async Task AProfileVisitWhileTheOwnerIsAwayIsInTheirDefaultReplayAndOnTheirFirstPageButNobodyElses()
     {
         await using var server = await ChatServer.StartAsync();
-        using var signIn = server.Client();
-        var claim = await signIn.PostAsJsonAsync("/api/session", new { name = "jim" });
-        var cookie = claim.Headers.GetValues("Set-Cookie").First().Split(';')[0];
-        var jimToken = (await claim.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString()!;
+        var (jimToken, cookie) = await server.SignInWithCookieAsync("jim");
 
         using (var visitor = server.Client())
             Assert.Equal(HttpStatusCode.OK, (await visitor.GetAsync("/profile/jim")).StatusCode);

@@ -25,9 +25,6 @@ public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflo
         return false;
     }
 
-    /// <summary>Whether the connection was cut off for falling behind.</summary>
-    public bool Overflowed => Volatile.Read(ref _overflowed) == 1;
-
     /// <summary>No more frames: the send loop writes what is queued and ends.</summary>
     public void Complete() => _queue.Writer.TryComplete();
 

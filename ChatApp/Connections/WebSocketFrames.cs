@@ -13,8 +13,6 @@ public static class WebSocketFrames
 
     public static byte[] Text(ReadOnlySpan<byte> utf8) => Frame(FinText, utf8);
 
-    public static byte[] Binary(ReadOnlySpan<byte> payload) => Frame(FinBinary, payload);
-
     /// <summary>Just the header of a binary frame of <paramref name="length"/> bytes, for payloads streamed from disk.</summary>
     public static byte[] BinaryHeader(long length)
     {

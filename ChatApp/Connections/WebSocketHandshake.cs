@@ -19,19 +19,13 @@ public static class WebSocketHandshake
         && context.Request.Headers.SecWebSocketKey.ToString().Length > 0
         && context.Request.Headers.SecWebSocketVersion.ToString() == "13";
 
-    /// <summary>Sends 101 Switching Protocols (with <paramref name="subProtocol"/>, if any) and returns the connection's stream.</summary>
-    public static Task<Stream> AcceptAsync(HttpContext context, string? subProtocol = null)
+    /// <summary>Sends 101 Switching Protocols and returns the connection's stream.</summary>
+    public static Task<Stream> AcceptAsync(HttpContext context)
     {
         var key = context.Request.Headers.SecWebSocketKey.ToString();
         var response = context.Response;
         response.Headers.Upgrade = "websocket";
         response.Headers.SecWebSocketAccept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
-        if (subProtocol is not null) response.Headers.SecWebSocketProtocol = subProtocol;
         return context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
     }
-
-    /// <summary>The subprotocols the client offers, in its order of preference.</summary>
-    public static IEnumerable<string> OfferedSubProtocols(HttpContext context) =>
-        context.Request.Headers.SecWebSocketProtocol
-            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -12,11 +12,6 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, ILogg
 {
     private const int MaxBatchEvents = 2000;
     private readonly Channel<ChatEvent> _queue = Channel.CreateUnbounded<ChatEvent>(new() { SingleReader = true });
-    private long _written;
-
-    /// <summary>Id of the newest event known to be on disk.</summary>
-    public long WrittenThrough => Interlocked.Read(ref _written);
-
     public void Enqueue(ChatEvent e) => _queue.Writer.TryWrite(e);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,7 +36,6 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, ILogg
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
                 db.Events.AddRange(batch);
                 await db.SaveChangesAsync();
-                Interlocked.Exchange(ref _written, batch[^1].Id);
                 return;
             }
             catch (Exception ex) when (attempt < 5)
