@@ -5,8 +5,6 @@ namespace ChatApp.Accounts;
 /// <summary>1–32 Unicode letters, digits, '_', '-' and '.'; "system" is reserved (PROTOCOL.md §1).</summary>
 public static partial class UserNameRules
 {
-    public const int MaxLength = 32;
-
     [GeneratedRegex(@"^[\p{L}\p{Nd}_.\-]{1,32}$")]
     private static partial Regex Pattern();
 

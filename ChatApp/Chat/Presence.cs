@@ -37,8 +37,6 @@ internal sealed class Presence
         return true;
     }
 
-    public bool IsOnline(string name) => _users.ContainsKey(name);
-
     /// <summary>A copy, for answers that leave the room's loop.</summary>
     public IReadOnlyList<string> OnlineNames() => _sorted.ToArray();
 
