@@ -58,11 +58,13 @@ export class History {
       entries.forEach(this.arrange);
       this.log.scrollTop = this.log.scrollHeight - fromBottom;
       this.note.textContent = '';
-      if (events.length < PAGE_SIZE) {
+      if (events.length === 0) {
         this.done = true;
         this.button.hidden = true;
         this.note.textContent = 'This is the beginning of the conversation.';
       }
+      // A short page (the server caps limit at Chat:MaxReplay) may or may not be the last: ask once more.
+      if (events.length > 0 && events.length < PAGE_SIZE) setTimeout(() => this.loadOlder());
     } catch {
       this.note.textContent = 'Earlier messages could not be loaded; try again.';
     } finally {
@@ -95,7 +97,7 @@ export class History {
         gap.before(...entries);
         entries.forEach(this.arrange);
         if (events.length > 0) after = events[events.length - 1].id;
-        if (missing.length < events.length || events.length < PAGE_SIZE) gap.remove();
+        if (missing.length < events.length || events.length === 0) gap.remove(); // the hole is filled
       } catch {
         note.textContent = 'Could not load them; try again.';
       } finally {
