@@ -52,11 +52,13 @@ export class History {
     try {
       const before = this.oldestId();
       const events = before > 1 ? await fetchEvents(`before=${before}&limit=${PAGE_SIZE}`) : [];
-      const fromBottom = this.log.scrollHeight - this.log.scrollTop;
+      // The entry the reader sees at the top stays exactly where it is (it may be regrouped under the new ones).
+      const anchor = this.log.querySelector(':scope > [data-id]');
+      const anchorTop = anchor?.getBoundingClientRect().top ?? 0;
       const entries = events.map(this.render).filter(Boolean);
       this.top.after(...entries);
       entries.forEach(this.arrange);
-      this.log.scrollTop = this.log.scrollHeight - fromBottom;
+      if (anchor) this.log.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
       this.note.textContent = '';
       if (events.length === 0) {
         this.done = true;

@@ -3,6 +3,9 @@
 
 import { sameName, profileUrl } from './render.js';
 
+// A person outline, the same as in ChatApp/Pages/Components/OnlineList.razor.
+const PROFILE_ICON = '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false"><circle cx="8" cy="5" r="3" fill="currentColor"/><path d="M2 15c0-3.3 2.7-5.5 6-5.5s6 2.2 6 5.5z" fill="currentColor"/></svg>';
+
 export class Roster {
   /** @param {(name: string) => void} onPick called when the reader picks a name (a private message to them) */
   constructor(list, count, me, onPick) {
@@ -60,7 +63,7 @@ export class Roster {
       const profile = document.createElement('a');
       profile.className = 'profile-link';
       profile.href = profileUrl(name);
-      profile.textContent = 'ⓘ';
+      profile.innerHTML = PROFILE_ICON;
       profile.title = `${name}’s profile`;
       profile.setAttribute('aria-label', `${name}’s profile`);
       item.append(button, profile);
