@@ -31,8 +31,9 @@ public static class MessagesEndpoints
         }).RequireAuthorization();
 
         app.MapGet("/api/messages", ReadAsync).RequireAuthorization();
-        app.MapPost("/api/messages", PostAsync).RequireAuthorization()
-            .WithMetadata(new RequestSizeLimitAttribute(Limits.MessageBodyBytes(app.ServiceProvider.GetRequiredService<IOptions<ChatOptions>>().Value)));
+        // One byte over what PostAsync reads, so that its own check answers (too_long) rather than Kestrel's bare 413.
+        var postBodyBytes = Limits.MessageBodyBytes(app.ServiceProvider.GetRequiredService<IOptions<ChatOptions>>().Value) + 1;
+        app.MapPost("/api/messages", PostAsync).RequireAuthorization().WithMetadata(new RequestSizeLimitAttribute(postBodyBytes));
         return app;
     }
 
