@@ -63,15 +63,16 @@ public sealed class RequestBodyLimitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AMessageBodyOverItsCapIsRefused413WithoutStoringAnything()
+    public async Task AMessageBodyOverItsCapIsRefusedUnreadAsTooLongWithoutStoringAnything()
     {
         var token = await _server.SignInAsync("mo");
         var huge = new ByteArrayContent(new byte[2 * 1024 * 1024]);
         huge.Headers.ContentType = new("application/json");
 
-        var (status, _) = await PostAsync("/api/messages", huge, token);
+        var (status, body) = await PostAsync("/api/messages", huge, token);
 
-        Assert.True(status is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, $"answered {(int)status}");
+        Assert.Equal(HttpStatusCode.BadRequest, status); // PROTOCOL.md §2.2: text over the limit is too_long
+        Assert.Equal("too_long", JsonDocument.Parse(body).RootElement.Text("error"));
         using var reader = _server.Client(token);
         Assert.Empty((await reader.MessagesAsync()).Where(e => e.Text("from") == "mo" && e.Text("type") == "message"));
     }

@@ -31,8 +31,7 @@ public static class MessagesEndpoints
         }).RequireAuthorization();
 
         app.MapGet("/api/messages", ReadAsync).RequireAuthorization();
-        // One byte over what PostAsync reads, so that its own check answers (too_long) rather than Kestrel's bare 413.
-        var postBodyBytes = Limits.MessageBodyBytes(app.ServiceProvider.GetRequiredService<IOptions<ChatOptions>>().Value) + 1;
+        var postBodyBytes = Limits.MessageBodyBytes(app.ServiceProvider.GetRequiredService<IOptions<ChatOptions>>().Value);
         app.MapPost("/api/messages", PostAsync).RequireAuthorization().WithMetadata(new RequestSizeLimitAttribute(postBodyBytes));
         return app;
     }
@@ -115,12 +114,19 @@ public static class MessagesEndpoints
     {
         if (request.ContentLength > maxBytes) return null;
         var buffer = new ArrayBufferWriter<byte>(Math.Min(maxBytes, 4096));
-        while (true)
+        try
         {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(1024), cancellationToken);
-            if (read == 0) return buffer.WrittenMemory;
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBytes) return null;
+            while (true)
+            {
+                var read = await request.Body.ReadAsync(buffer.GetMemory(1024), cancellationToken);
+                if (read == 0) return buffer.WrittenMemory;
+                buffer.Advance(read);
+                if (buffer.WrittenCount > maxBytes) return null;
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null; // Kestrel's cap for this endpoint (the same size) met first
         }
     }
 }
