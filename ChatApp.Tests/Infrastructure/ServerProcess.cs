@@ -82,7 +82,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitUntilListeningAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90); // a loaded machine can take this long to start a process
         using var client = Client();
         while (true)
         {
