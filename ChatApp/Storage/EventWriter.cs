@@ -34,7 +34,7 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, ILogg
             {
                 await using var db = await contexts.CreateDbContextAsync();
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
-                db.Events.AddRange(batch);
+                db.Events.AddRange(batch.ConvertAll(StoredEvent.Of));
                 await db.SaveChangesAsync();
                 return;
             }
