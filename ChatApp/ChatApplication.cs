@@ -11,7 +11,8 @@ namespace ChatApp;
 /// <summary>The whole server, one line per concern. Tests build the same application.</summary>
 public static class ChatApplication
 {
-    public static WebApplication Build(string[] args)
+    /// <summary>Builds the server; <paramref name="configureServices"/> runs last, so tests can replace a service (the clock).</summary>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -32,6 +33,7 @@ public static class ChatApplication
         builder.Services.AddRazorPages();               // the chat page
         builder.Services.AddMessagesApi();              // long-poll bookkeeping for /api/messages
         builder.Services.AddTrustedProxies(options);    // X-Forwarded-For only from Chat:TrustedProxies / TrustedNetworks
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UpgradeStorage();                           // the database at the current schema before anything reads it

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatApp.Tests.Infrastructure;
 
@@ -16,13 +17,15 @@ public sealed class ChatServer : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly TimeProvider? _clock;
     private WebApplication? _app;
 
-    private ChatServer(string dataDir, int port, Dictionary<string, string?> settings)
+    private ChatServer(string dataDir, int port, Dictionary<string, string?> settings, TimeProvider? clock)
     {
         DataDir = dataDir;
         Port = port;
         _settings = settings;
+        _clock = clock;
     }
 
     public string DataDir { get; }
@@ -30,11 +33,14 @@ public sealed class ChatServer : IAsyncDisposable
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
     public IServiceProvider Services => _app!.Services;
 
-    /// <summary>Starts a server. <paramref name="settings"/> are configuration keys such as <c>Chat:MaxFileBytes</c>.</summary>
-    public static async Task<ChatServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDir = null)
+    /// <summary>
+    /// Starts a server. <paramref name="settings"/> are configuration keys such as <c>Chat:MaxFileBytes</c>;
+    /// <paramref name="clock"/> (a FakeTimeProvider) replaces the server's clock, so a test moves time instead of waiting.
+    /// </summary>
+    public static async Task<ChatServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDir = null, TimeProvider? clock = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "chatapp-tests", Guid.NewGuid().ToString("N"));
-        var server = new ChatServer(dataDir, FreePort(), settings ?? new());
+        var server = new ChatServer(dataDir, FreePort(), settings ?? new(), clock);
         await server.StartAgainAsync();
         return server;
     }
@@ -50,7 +56,7 @@ public sealed class ChatServer : IAsyncDisposable
             "--Chat:RateLimit:Messages=100000",
         };
         args.AddRange(_settings.Select(kv => $"--{kv.Key}={kv.Value}"));
-        _app = ChatApplication.Build(args.ToArray());
+        _app = ChatApplication.Build(args.ToArray(), _clock is null ? null : services => services.AddSingleton(_clock));
         await _app.StartAsync().WaitAsync(Timeout);
     }
 
