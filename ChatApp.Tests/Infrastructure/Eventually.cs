@@ -11,14 +11,16 @@ public static class Eventually
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromMilliseconds(20);
 
-    public static Task ThatAsync(Func<bool> condition, string what) => ThatAsync(() => Task.FromResult(condition()), what);
+    public static Task ThatAsync(Func<bool> condition, string what, TimeSpan? within = null) =>
+        ThatAsync(() => Task.FromResult(condition()), what, within);
 
-    public static async Task ThatAsync(Func<Task<bool>> condition, string what)
+    public static async Task ThatAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
     {
+        var budget = within ?? ChatServer.Timeout;
         var waited = Stopwatch.StartNew();
-        while (!await condition().WaitAsync(ChatServer.Timeout))
+        while (!await condition().WaitAsync(budget))
         {
-            if (waited.Elapsed > ChatServer.Timeout) Assert.Fail($"timed out waiting until {what}");
+            if (waited.Elapsed > budget) Assert.Fail($"timed out waiting until {what}");
             await Task.Delay(CheckEvery);
         }
     }

@@ -79,21 +79,17 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitUntilListeningAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         using var client = Client();
-        while (true)
+        await Eventually.ThatAsync(async () =>
         {
             if (_process.HasExited) throw new InvalidOperationException($"The server process exited with {_process.ExitCode}.");
             try
             {
                 using var response = await client.GetAsync("/api/roster");
-                return;
+                return true;
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
+            catch (HttpRequestException) { return false; }
+        }, "the server process listens", within: TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()
