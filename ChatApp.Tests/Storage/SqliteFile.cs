@@ -52,6 +52,19 @@ public sealed class SqliteFile
         return rows;
     }
 
+    /// <summary>SQLite's plan for <paramref name="command"/>, one line per step (SEARCH, SCAN, USE TEMP B-TREE...).</summary>
+    public List<string> QueryPlan(EventStoreQueryPlanTests.RecordedCommand command)
+    {
+        using var connection = Open();
+        using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + command.Sql;
+        foreach (var (name, value) in command.Parameters) explain.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        using var reader = explain.ExecuteReader();
+        var plan = new List<string>();
+        while (reader.Read()) plan.Add(reader.GetString(3));
+        return plan;
+    }
+
     /// <summary>Runs the server's start-up migration on this file.</summary>
     public void Migrate()
     {
