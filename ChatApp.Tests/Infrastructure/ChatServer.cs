@@ -31,11 +31,14 @@ public sealed class ChatServer : IAsyncDisposable
     public string DataDir { get; }
     public int Port { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>This site's origin, as a browser on its pages sends it (cookie-signed API changes need it).</summary>
+    public string Origin => $"http://127.0.0.1:{Port}";
     public IServiceProvider Services => _app!.Services;
 
     /// <summary>
     /// Starts a server. <paramref name="settings"/> are configuration keys such as <c>Chat:MaxFileBytes</c>;
-    /// <paramref name="clock"/> (a FakeTimeProvider) replaces the server's clock, so a test moves time instead of waiting.
+    /// <paramref name="clock"/> (a FakeTimeProvider) replaces the app's TimeProvider.
     /// </summary>
     public static async Task<ChatServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDir = null, TimeProvider? clock = null)
     {
@@ -54,6 +57,8 @@ public sealed class ChatServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             // Tests send fast; only the rate-limit tests ask for the real limit.
             "--Chat:RateLimit:Messages=100000",
+            // Tests sign in many names from one address; only the sign-in limit tests ask for a real limit.
+            "--Chat:SignInLimit:Requests=1000000",
         };
         args.AddRange(_settings.Select(kv => $"--{kv.Key}={kv.Value}"));
         _app = ChatApplication.Build(args.ToArray(), _clock is null ? null : services => services.AddSingleton(_clock));
