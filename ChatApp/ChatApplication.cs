@@ -4,6 +4,7 @@ using ChatApp.Chat;
 using ChatApp.Connections;
 using ChatApp.Files;
 using ChatApp.Profiles;
+using ChatApp.Stomp;
 using ChatApp.Storage;
 
 namespace ChatApp;
@@ -32,11 +33,13 @@ public static class ChatApplication
         builder.Services.AddRazorPages();               // the chat page
         builder.Services.AddMessagesApi();              // long-poll bookkeeping for /api/messages
         builder.Services.AddTrustedProxies(options);    // X-Forwarded-For only from Chat:TrustedProxies / TrustedNetworks
+        builder.Services.AddStomp(builder.Configuration); // STOMP over WebSocket (Chat:Stomp settings)
 
         var app = builder.Build();
         app.UpgradeStorage();                           // the database at the current schema before anything reads it
         app.UseWebSocketChat();                         // /ws, first: an open socket keeps no middleware above it
         app.UseForwardedHeaders();                      // the client's address, before anything reads it
+        app.UseStompChat();                             // /stomp: the same room for stomp.js clients
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -45,6 +45,20 @@ public sealed class AccountStore(
         return new ChatUser(user.Name, user.VisibleFromId);
     }
 
+    /// <summary>
+    /// Signs <paramref name="name"/> in with <paramref name="passcode"/>: a session token of that user, or that
+    /// user's password (STOMP CONNECT's login and passcode). Null otherwise, also for another user's token.
+    /// </summary>
+    public ChatUser? SignIn(string? name, string? passcode)
+    {
+        if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(passcode) || Find(name) is not { } account) return null;
+        if (_sessions.TryGetValue(HashToken(passcode), out var key))
+            return key == account.NameKey ? Authenticate(passcode) : null;
+        if (account.PasswordHash is null || !PasswordHasher.Verify(passcode, account.PasswordHash)) return null;
+        MarkSeen(account);
+        return new ChatUser(account.Name, account.VisibleFromId);
+    }
+
     /// <summary>Claims <paramref name="name"/> for a client that holds <paramref name="currentToken"/> (may be null).</summary>
     public ClaimResult Claim(string? name, string? password, string? currentToken)
     {
