@@ -128,8 +128,8 @@ public sealed class StompConnection
                 await SendAsync(frame, receipt);
                 return;
             case "SUBSCRIBE":
-                if (!await SubscribeAsync(frame)) return;
-                break;
+                await SubscribeAsync(frame, receipt);
+                return;
             case "UNSUBSCRIBE":
                 Unsubscribe(frame.Header("id") ?? frame.Header("destination"));
                 break;
@@ -216,7 +216,8 @@ public sealed class StompConnection
 
     // ---- SUBSCRIBE / UNSUBSCRIBE
 
-    private async Task<bool> SubscribeAsync(StompFrame frame)
+    /// <summary>Subscribes; the receipt of a topic subscription comes after its roster, so a client that waits for it has the roster.</summary>
+    private async Task SubscribeAsync(StompFrame frame, string? receipt)
     {
         var destination = frame.Header("destination");
         // Version 1.0 makes id optional; the destination then stands for it.
@@ -226,13 +227,13 @@ public sealed class StompConnection
         else if (destination == StompFrames.PrivateQueue) isTopic = false;
         else
         {
-            await FailAsync("unknown destination", $"Subscribe to {StompFrames.TopicChat} or {StompFrames.PrivateQueue}.", frame.Header("receipt"));
-            return false;
+            await FailAsync("unknown destination", $"Subscribe to {StompFrames.TopicChat} or {StompFrames.PrivateQueue}.", receipt);
+            return;
         }
         if (string.IsNullOrEmpty(id))
         {
-            await FailAsync("malformed frame", "SUBSCRIBE needs an id header.", frame.Header("receipt"));
-            return false;
+            await FailAsync("malformed frame", "SUBSCRIBE needs an id header.", receipt);
+            return;
         }
         var subscription = new StompSubscription(id, isTopic);
         lock (_subscriptionsLock)
@@ -241,14 +242,22 @@ public sealed class StompConnection
         }
         if (subscription is null)
         {
-            await FailAsync("duplicate subscription", $"A subscription with id {id} already exists.", frame.Header("receipt"));
-            return false;
+            await FailAsync("duplicate subscription", $"A subscription with id {id} already exists.", receipt);
+            return;
         }
-        if (!isTopic) { Activate(subscription); return true; }
+        if (!isTopic)
+        {
+            Activate(subscription);
+            if (receipt is not null) _outbox.TrySend(StompFrames.Receipt(receipt, _version));
+            return;
+        }
         long? since = long.TryParse(frame.Header("since"), out var s) && s >= 0 ? s : null;
         // Replay, replayed and roster are queued on the room's loop, and the subscription goes live there, so no live event comes before them.
-        await _services.Room.CatchUpAsync(User, since, catchUp => CatchUp(subscription, since is not null, catchUp));
-        return true;
+        await _services.Room.CatchUpAsync(User, since, catchUp =>
+        {
+            CatchUp(subscription, since is not null, catchUp);
+            if (receipt is not null) _outbox.TrySend(StompFrames.Receipt(receipt, _version));
+        });
     }
 
     private void Activate(StompSubscription subscription)

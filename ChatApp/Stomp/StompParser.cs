@@ -18,6 +18,9 @@ public sealed class StompParser(int maxLineBytes, int maxHeaders, int maxBodyByt
     private const byte Lf = (byte)'\n';
     private const byte Cr = (byte)'\r';
 
+    private const int MaxCommandBytes = 16; // UNSUBSCRIBE, the longest, has 11
+    private static readonly SearchValues<byte> CommandBytes = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ"u8);
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly ArrayBufferWriter<byte> _line = new(256);
@@ -56,6 +59,9 @@ public sealed class StompParser(int maxLineBytes, int maxHeaders, int maxBodyByt
                 {
                     var end = data.IndexOf(Lf);
                     var part = end < 0 ? data : data[..end];
+                    // Garbage is refused at its first byte, not after a line's worth of it.
+                    if (_state == State.Command && (_line.WrittenCount + part.Length > MaxCommandBytes || part.IndexOfAnyExcept(CommandBytes) is var bad && bad >= 0 && !(bad == part.Length - 1 && part[bad] == Cr)))
+                        return Fail("The frame does not start with a STOMP command.");
                     if (_line.WrittenCount + part.Length > maxLineBytes)
                         return Fail(_state == State.Command ? "The command line is too long." : $"A header line is longer than {maxLineBytes} bytes.");
                     _line.Write(part);
