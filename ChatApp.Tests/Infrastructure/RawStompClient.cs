@@ -72,6 +72,23 @@ public sealed class RawStompClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Answers each server heart-beat with one of its own until <paramref name="count"/> have come (time passing, measured by the server's own beats).</summary>
+    public async Task EchoHeartBeatsAsync(int count)
+    {
+        using var cts = new CancellationTokenSource(ChatServer.Timeout);
+        var chunk = new byte[1024];
+        for (var seen = 0; seen < count;)
+        {
+            var result = await _socket.ReceiveAsync(chunk.AsMemory(), cts.Token);
+            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
+            if (result.EndOfMessage && Encoding.UTF8.GetString(chunk, 0, result.Count) == "\n")
+            {
+                seen++;
+                await SendAsync("\n");
+            }
+        }
+    }
+
     /// <summary>Skips frames until one matching <paramref name="match"/>.</summary>
     public async Task<RawFrame> ExpectAsync(Func<RawFrame, bool> match)
     {
