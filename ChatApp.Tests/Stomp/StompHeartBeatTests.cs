@@ -28,21 +28,6 @@ public sealed class StompHeartBeatTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AClientThatAsksForNoHeartBeatsIsNeverDroppedForSilence()
-    {
-        var token = await _server.SignInAsync("quiet");
-        var (client, _) = await RawStompClient.ConnectAsync(_server, "quiet", token, heartBeat: "0,0");
-        await using var _c = client;
-        // A second, beating client measures the time: forty of its beats pass while "quiet" says nothing.
-        var (clock, _) = await RawStompClient.ConnectAsync(_server, "quiet", token, heartBeat: "300,100");
-        await using var _k = clock;
-        await clock.EchoHeartBeatsAsync(40);
-        await client.SendAsync("SEND\ndestination:/topic/chat\nreceipt:q\n\nquiet but here\0");
-        await client.ExpectAsync(f => f.Command == "RECEIPT" && f["receipt-id"] == "q");
-        Assert.Equal(0, client.HeartBeats);
-    }
-
-    [Fact]
     public async Task AStompJsClientWhoseHeartBeatsStopIsDropped()
     {
         var token = await _server.SignInAsync("frozen");
