@@ -24,4 +24,6 @@ internal abstract record RoomCommand
     public sealed record CatchUp(ChatUser User, long? Since, Action<RoomCatchUp> OnLoop) : RoomCommand;
 
     public sealed record GetRoster(TaskCompletionSource<IReadOnlyList<string>> Reply) : RoomCommand;
+
+    public sealed record GetLastId(TaskCompletionSource<long> Reply) : RoomCommand;
 }
