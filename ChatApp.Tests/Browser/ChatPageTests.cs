@@ -35,6 +35,6 @@ public sealed class ChatPageTests(BrowserFixture browser)
         await bob.DisposeAsync();
         await Expect(ann.OnlineUser("bob")).ToHaveCountAsync(0);
         await Expect(ann.OnlineUser("ann")).ToBeVisibleAsync();
-        await Expect(ann.Log.Locator(".entry.system[data-event=part]", new() { HasText = "bob parted" })).ToHaveCountAsync(1);
+        await Expect(ann.Log.Locator(".entry.system[data-event=part]", new() { HasText = "bob left" })).ToHaveCountAsync(1);
     }
 }

@@ -48,6 +48,8 @@ public sealed class ChatServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             // Tests send fast; only the rate-limit tests ask for the real limit.
             "--Chat:RateLimit:Messages=100000",
+            // Parts come at once unless a test asks for the presence grace (with a fake clock).
+            "--Chat:PresenceGraceSeconds=0",
         };
         args.AddRange(_settings.Select(kv => $"--{kv.Key}={kv.Value}"));
         _app = ChatApplication.Build(args.ToArray());

@@ -26,6 +26,7 @@ public sealed class ChatRoom : BackgroundService
     private readonly List<RoomSubscriber> _subscribers = [];
     private readonly Dictionary<string, List<RoomSubscriber>> _subscribersByUser = new(Names.Comparer);
     private readonly Presence _presence = new();
+    private readonly PresenceGrace _grace;
     private readonly RoomHistory _history;
     private readonly SendRateLimiter _rateLimiter;
     private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
@@ -41,6 +42,8 @@ public sealed class ChatRoom : BackgroundService
         _history = new RoomHistory(Math.Max(_options.ArchiveCapacity, _options.MaxReplay), store);
         _rateLimiter = new SendRateLimiter(_options.RateLimit, clock);
         _profileVisits = new ProfileVisitThrottle(clock);
+        _grace = new PresenceGrace(TimeSpan.FromSeconds(_options.PresenceGraceSeconds), clock,
+            (name, ticket) => _ = _commands.Writer.WriteAsync(new RoomCommand.GraceEnded(name, ticket)).AsTask());
     }
 
     /// <summary>Id of the newest event; ids keep growing across restarts.</summary>
@@ -123,6 +126,7 @@ public sealed class ChatRoom : BackgroundService
                 }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally { _grace.Dispose(); }
     }
 
     /// <summary>One timer for the whole room, instead of one per connection.</summary>
@@ -143,6 +147,9 @@ public sealed class ChatRoom : BackgroundService
         {
             case RoomCommand.Join join: Join(join.Subscriber, join.Since); break;
             case RoomCommand.Leave leave: Leave(leave.Subscriber); break;
+            case RoomCommand.GraceEnded ended:
+                if (_grace.Expire(ended.Name, ended.Ticket)) Part(ended.Name);
+                break;
             case RoomCommand.Post post: Post(post); break;
             case RoomCommand.VisitProfile visit: visit.Reply.TrySetResult(VisitProfile(visit.Owner, visit.Ip)); break;
             case RoomCommand.Read read: read.Reply.TrySetResult(Read(read)); break;
@@ -181,6 +188,7 @@ public sealed class ChatRoom : BackgroundService
         }
         Subscribe(subscriber);
         var first = subscriber.IsPresence && _presence.Add(user.Name);
+        if (subscriber.IsPresence) _grace.Cancel(user.Name); // back within the grace: no part was sent, so no join either
         if (subscriber.WantsHistory) subscriber.Roster(_presence.SortedNames);
         if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"), origin: null);
     }
@@ -198,8 +206,13 @@ public sealed class ChatRoom : BackgroundService
         var name = subscriber.User.Name;
         if (_subscribersByUser.TryGetValue(name, out var mine) && mine.Remove(subscriber) && mine.Count == 0)
             _subscribersByUser.Remove(name);
-        if (subscriber.IsPresence && _presence.Remove(name))
-            Publish(SystemNotice("part", name, $"{name} parted"), origin: null);
+        if (subscriber.IsPresence && _presence.Remove(name) && !_grace.Begin(name)) Part(name);
+    }
+
+    /// <summary>The user's last connection closed and no other came within the grace: they leave everyone's list.</summary>
+    private void Part(string name)
+    {
+        if (_presence.Drop(name)) Publish(SystemNotice("part", name, $"{name} left"), origin: null);
     }
 
     private void Post(RoomCommand.Post post)

@@ -19,6 +19,8 @@ public sealed class MessageRenderer
         .UseEmphasisExtras()
         .UsePipeTables()
         .UseTaskLists()
+        // :smile: shortcodes become the emoji itself (plain text, no markup); ":)" smileys stay as typed.
+        .UseEmojiAndSmiley(enableSmileys: false)
         .Build();
 
     public string Render(string markdown)
