@@ -4,6 +4,7 @@ using ChatApp.Chat;
 using ChatApp.Connections;
 using ChatApp.Files;
 using ChatApp.Profiles;
+using ChatApp.Search;
 using ChatApp.Storage;
 
 namespace ChatApp;
@@ -31,6 +32,7 @@ public static class ChatApplication
         builder.Services.AddFiles();                    // shared files on disk
         builder.Services.AddRazorPages();               // the chat page
         builder.Services.AddMessagesApi();              // long-poll bookkeeping for /api/messages
+        builder.Services.AddSearch();                   // full-text search over the archive
         builder.Services.AddTrustedProxies(options);    // X-Forwarded-For only from Chat:TrustedProxies / TrustedNetworks
 
         var app = builder.Build();
@@ -43,6 +45,7 @@ public static class ChatApplication
         app.MapSessions();                              // /api/session, /api/account/password
         app.MapFiles();                                 // /files/{id}
         app.MapMessagesApi();                           // /api/roster, /api/messages
+        app.MapSearch();                                // /api/search
         app.MapHealth();                                // /healthz
         app.MapRazorPages();                            // /, /profile/{user}
         return app;

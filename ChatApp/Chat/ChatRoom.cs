@@ -46,6 +46,9 @@ public sealed class ChatRoom : BackgroundService
             (name, ticket) => _ = _commands.Writer.WriteAsync(new RoomCommand.GraceEnded(name, ticket)).AsTask());
     }
 
+    /// <summary>Called (on the room's loop) with the key of a shared file whose deletion was stored: its bytes are to go.</summary>
+    public Action<string>? FileDeleted { get; set; }
+
     /// <summary>Id of the newest event; ids keep growing across restarts.</summary>
     public long LastId => Volatile.Read(ref _lastId);
 
@@ -230,13 +233,26 @@ public sealed class ChatRoom : BackgroundService
             reply?.TrySetResult(new PostResult(null, ChatError.RateLimited));
             return;
         }
+        ChatEvent? target = null;
+        if (draft.Kind is ChatEventKind.Edit or ChatEventKind.Delete)
+        {
+            (target, var refusal) = ChangeTarget(user, draft);
+            if (refusal is not null)
+            {
+                origin?.Refuse(refusal, draft.ClientId);
+                reply?.TrySetResult(new PostResult(null, refusal));
+                return;
+            }
+        }
         var e = new ChatEvent
         {
             Id = NextId(),
             Ts = _clock.GetUtcNow().UtcDateTime,
             Kind = draft.Kind,
             From = user.Name,
-            To = draft.To,
+            To = target is null ? draft.To : target.To, // a change reaches exactly those who may see its target
+            Target = target?.Id,
+            Mentions = draft.Mentions,
             Text = draft.Text,
             Html = draft.Html,
             ClientId = draft.ClientId,
@@ -246,7 +262,25 @@ public sealed class ChatRoom : BackgroundService
             FileKey = draft.FileKey,
         };
         Publish(e, origin);
+        if (target is not null) ApplyChange(e, target);
         reply?.TrySetResult(new PostResult(e, null));
+    }
+
+    /// <summary>The message or file an edit or deletion may change (PROTOCOL.md §2.4), or the refusal.</summary>
+    private (ChatEvent? Target, ChatError? Error) ChangeTarget(ChatUser user, PostDraft draft)
+    {
+        var target = draft.Target is { } id ? _history.Find(id) : null;
+        if (target is null || !target.IsVisibleTo(user) || target.IsChange || target.Deleted) return (null, ChatError.NotFound);
+        if (target.Kind == ChatEventKind.System || target.From is null || !Names.Equal(target.From, user.Name)) return (null, ChatError.NotYours);
+        if (draft.Kind == ChatEventKind.Edit && target.Kind != ChatEventKind.Message) return (null, ChatError.NotEditable);
+        return (target, null);
+    }
+
+    /// <summary>An edit or deletion stored: its target takes its new state; a deleted file's bytes go.</summary>
+    private void ApplyChange(ChatEvent change, ChatEvent target)
+    {
+        _history.Apply(change, target);
+        if (change.Kind == ChatEventKind.Delete && target.FileKey is { } fileKey) FileDeleted?.Invoke(fileKey);
     }
 
     private ChatEvent? VisitProfile(string owner, string ip)

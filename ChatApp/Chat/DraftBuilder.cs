@@ -11,13 +11,30 @@ public sealed class DraftBuilder(IOptions<ChatOptions> options, MessageRenderer 
 {
     public (PostDraft? Draft, ChatError? Error) Message(string? text, string? to, string? clientId)
     {
-        if (string.IsNullOrWhiteSpace(text)) return (null, ChatError.Empty);
-        var max = options.Value.MaxMessageLength;
-        if (text.Length > max) return (null, ChatError.TooLong(max));
+        if (TextError(text) is { } refusal) return (null, refusal);
         var (recipient, error) = Recipient(to);
         if (error is not null) return (null, error);
-        return (new PostDraft(ChatEventKind.Message, text, renderer.Render(text), recipient, clientId), null);
+        return (new PostDraft(ChatEventKind.Message, text!, renderer.Render(text!), recipient, clientId, Mentions: MentionsIn(text)), null);
     }
+
+    /// <summary>A new text for message <paramref name="target"/> (PROTOCOL.md §2.4); whose message it is, the room checks.</summary>
+    public (PostDraft? Draft, ChatError? Error) Edit(long target, string? text, string? clientId)
+    {
+        if (TextError(text) is { } refusal) return (null, refusal);
+        return (new PostDraft(ChatEventKind.Edit, text!, renderer.Render(text!), null, clientId, Target: target, Mentions: MentionsIn(text)), null);
+    }
+
+    public PostDraft Delete(long target, string? clientId) => new(ChatEventKind.Delete, "", null, null, clientId, Target: target);
+
+    private ChatError? TextError(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return ChatError.Empty;
+        var max = options.Value.MaxMessageLength;
+        return text.Length > max ? ChatError.TooLong(max) : null;
+    }
+
+    private string[]? MentionsIn(string? text) =>
+        Mentions.Find(text, name => accounts.Find(name)?.Name) is { Count: > 0 } names ? [.. names] : null;
 
     /// <summary>The recipient's name as claimed, or unknown_user for a name never claimed.</summary>
     public (string? Name, ChatError? Error) Recipient(string? to)

@@ -137,6 +137,14 @@ public sealed class WebSocketConnection : RoomSubscriber
             case "file":
                 await BeginFileAsync(frame);
                 break;
+            case "edit":
+                var (edit, editRefusal) = _drafts.Edit(frame.Target, frame.Text, frame.ClientId);
+                if (editRefusal is not null) SendFrame(ChatEventJson.Error(editRefusal, frame.ClientId, Frame));
+                else await _room.PostAsync(User, edit!, this);
+                break;
+            case "delete":
+                await _room.PostAsync(User, _drafts.Delete(frame.Target, frame.ClientId), this);
+                break;
         }
     }
 

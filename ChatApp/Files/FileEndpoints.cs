@@ -15,7 +15,9 @@ public static class FileEndpoints
     public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
     {
         // Built now, not on the first upload: it sweeps away uploads a crash cut off.
-        app.ServiceProvider.GetRequiredService<FileStore>();
+        var files = app.ServiceProvider.GetRequiredService<FileStore>();
+        // A deleted file's bytes go once its deletion is stored (PROTOCOL.md §2.4); its url answers 410 from then on.
+        app.ServiceProvider.GetRequiredService<ChatRoom>().FileDeleted = files.Forget;
         app.MapGet("/files/{id:long}", ServeAsync);
         return app;
     }
@@ -24,6 +26,8 @@ public static class FileEndpoints
     {
         if (http.ChatUser() is not { } user) return Results.Json(new { error = "unauthorized" }, statusCode: StatusCodes.Status401Unauthorized);
         var e = await FindAsync(id, user, events, room, cancellationToken);
+        if (e is { Kind: ChatEventKind.File, Deleted: true } && e.IsVisibleTo(user))
+            return Results.Json(new { error = "gone", message = "Its sender deleted this file." }, statusCode: StatusCodes.Status410Gone);
         // Someone else's private file is answered exactly like a missing one: its existence is private too.
         if (e is not { Kind: ChatEventKind.File } || !e.IsVisibleTo(user) || files.PathOf(e.FileKey) is not { } path || !File.Exists(path))
             return Results.Json(new { error = "not_found" }, statusCode: StatusCodes.Status404NotFound);

@@ -30,6 +30,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             e.Ignore(x => x.IsPrivate);
             e.Ignore(x => x.IsTalk);
             e.Ignore(x => x.IsConversation);
+            e.Ignore(x => x.IsChange);
+            e.Ignore(x => x.IsSuperseded);
         });
         model.Entity<UserAccount>(e =>
         {

@@ -34,8 +34,13 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, ILogg
             {
                 await using var db = await contexts.CreateDbContextAsync();
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
+                await using var transaction = await db.Database.BeginTransactionAsync();
                 db.Events.AddRange(batch);
                 await db.SaveChangesAsync();
+                // An edit or deletion changes its target's row in the same commit, so disk always holds current state.
+                foreach (var e in batch)
+                    if (e.IsChange) await EventChanges.ApplyAsync(db, e);
+                await transaction.CommitAsync();
                 return;
             }
             catch (Exception ex) when (attempt < 5)

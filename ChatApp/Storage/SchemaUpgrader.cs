@@ -49,6 +49,8 @@ public static class SchemaUpgrader
         CREATE INDEX IX_Events_From ON Events("From");
         CREATE INDEX IX_Sessions_NameKey ON Sessions(NameKey);
         """,
+        // 3: edits, deletions, mentions and full-text search.
+        SearchSchema.EventColumns + SearchSchema.Create,
     ];
 
     public static int CurrentVersion => Steps.Length;
