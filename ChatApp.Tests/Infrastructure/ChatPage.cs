@@ -63,6 +63,14 @@ public sealed class ChatPage(IPage page, bool scripted = true) : IAsyncDisposabl
     /// <summary>Waits until exactly one stored entry shows <paramref name="text"/>.</summary>
     public Task ExpectOneAsync(string text) => Expect(Entries(text)).ToHaveCountAsync(1);
 
+    /// <summary>Saves a PNG of the page when CHAT_UI_SHOTS names a directory (for people to look at; nothing asserts on it).</summary>
+    public async Task ShootAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("CHAT_UI_SHOTS") is not { Length: > 0 } directory) return;
+        Directory.CreateDirectory(directory);
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(directory, name + ".png") });
+    }
+
     public static Regex Exactly(string text) => new($"^{Regex.Escape(text)}$");
 
     public async ValueTask DisposeAsync() => await Page.Context.CloseAsync();

@@ -7,6 +7,9 @@ import { Roster } from './roster.js';
 import { StickyScroll } from './scroll.js';
 import { Notifier } from './notify.js';
 import { initAccount } from './account.js';
+import { Edits } from './edits.js';
+import { MentionSuggestions, markMention, mentions } from './mentions.js';
+import { Search } from './search.js';
 
 // A tab left open for days would otherwise hold every message in the DOM; older ones stay a reload away.
 const MAX_LOG_ENTRIES = 2000;
@@ -23,6 +26,9 @@ const scroll = new StickyScroll(log, document.getElementById('new-messages'));
 const notifier = new Notifier(document.getElementById('enable-notifications'));
 const composer = new Composer(document.getElementById('composer'), sendMessage);
 const roster = new Roster(document.getElementById('online'), document.querySelector('.online-count'), me, pickUser);
+const edits = new Edits(log, { onChanged: (entry, event) => markMention(entry, event, me), messageBox });
+new Search({ log, bar: document.querySelector('.topbar'), show: showEvents });
+new MentionSuggestions(messageBox, () => roster.names, me);
 const socket = new ChatSocket({ onEvent, onRoster, onReplayed, onError, onState, onWelcome, onStuck }, Number(log.dataset.since) || 0);
 
 localizeTimes(log);
@@ -33,6 +39,11 @@ log.addEventListener('click', event => {
   if (reply) pickUser(reply.dataset.reply);
 });
 window.addEventListener('online', () => socket.retryNow());
+// ↑ in an empty box edits one's last message.
+messageBox.addEventListener('keydown', event => {
+  if (event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey
+      && messageBox.value === '' && edits.editLast()) event.preventDefault();
+});
 socket.connect();
 composer.focus();
 
@@ -79,7 +90,21 @@ function place(entry, id) {
   log.insertBefore(entry, before ? before.nextElementSibling : log.firstElementChild);
 }
 
+/** Events loaded over HTTP (search context): entries in id order, edits and deletions applied. */
+function showEvents(events) {
+  for (const event of events) {
+    if (event.type === 'edit' || event.type === 'delete') { edits.apply(event); continue; }
+    if (shown.has(event.id)) continue;
+    shown.add(event.id);
+    const entry = renderEvent(event, me);
+    edits.decorate(entry, event);
+    markMention(entry, event, me);
+    place(entry, event.id);
+  }
+}
+
 function onEvent(event) {
+  if (event.type === 'edit' || event.type === 'delete') { edits.apply(event); return; }
   const own = sameName(event.from, me);
   const pending = own && event.clientId
     ? log.querySelector(`[data-pending="true"][data-client-id="${CSS.escape(event.clientId)}"]`)
@@ -88,6 +113,8 @@ function onEvent(event) {
   if (shown.has(event.id)) { pending?.remove(); return; } // a replay after reconnect never shows anything twice
   shown.add(event.id);
   const entry = renderEvent(event, me);
+  edits.decorate(entry, event);
+  markMention(entry, event, me);
   scroll.add(() => {
     pending?.remove();
     place(entry, event.id);
@@ -100,6 +127,7 @@ function onEvent(event) {
   }
   if (event.type === 'system' && event.event === 'profile') notifier.alert('Profile visit', event.text);
   else if (event.to && !own) notifier.alert(`${event.from} (private)`, event.type === 'file' ? event.name : event.text);
+  else if (mentions(event, me) && !own) notifier.alert(`${event.from} mentioned you`, event.text);
 }
 
 function onRoster(users) {

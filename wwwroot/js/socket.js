@@ -66,6 +66,8 @@ export class ChatSocket {
       case 'message':
       case 'file':
       case 'system':
+      case 'edit':
+      case 'delete':
         this.confirm(frame);
         if (frame.id > this.lastId) this.lastId = frame.id;
         this.handlers.onEvent(frame);
