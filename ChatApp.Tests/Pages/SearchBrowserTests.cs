@@ -33,11 +33,11 @@ public sealed class SearchBrowserTests(BrowserFixture browser)
         await box.FillAsync("needle");
         await box.PressAsync("Enter");
         var results = ann.Page.GetByRole(AriaRole.Region, new() { Name = "Search results" });
-        var hits = results.GetByRole(AriaRole.Button);
+        var hits = results.GetByRole(AriaRole.List).GetByRole(AriaRole.Button);
         await Expect(hits).ToHaveCountAsync(3);
         await Expect(hits.Filter(new() { HasText = "private" })).ToHaveCountAsync(0); // carl's to bob is not ann's to see
         await Expect(hits.First).ToContainTextAsync("the newest needle");
-        await Expect(hits.Nth(1)).ToContainTextAsync("a needle in the haystack");
+        await Expect(hits.Nth(1)).ToContainTextAsync("a **needle** in the haystack");
         await Expect(hits.Nth(1).Locator("mark")).ToHaveTextAsync("needle");
         await ann.ShootAsync($"search-{screen}-results");
 

@@ -143,20 +143,26 @@ export class Search {
     return this.log.querySelector(`.entry[data-id="${id}"]`);
   }
 
-  /** A few events before <paramref name="id"/>, it, and what follows up to the entries the log already holds. */
+  /** A few events before <paramref name="id"/>, it, and what follows up to the entries the log already held. */
   async loadAround(id) {
-    const oldestShown = () => Number(this.log.querySelector('.entry[data-id]:not([data-pending])')?.dataset.id ?? Infinity);
+    // The first entry after <after> that the log already shows: loading forward stops there.
+    const nextShown = after => {
+      for (const entry of this.log.querySelectorAll('.entry[data-id]:not([data-pending])')) {
+        const shownId = Number(entry.dataset.id);
+        if (shownId > after) return shownId;
+      }
+      return Infinity;
+    };
     const before = await getJson(`/api/messages?before=${id + 1}&limit=${CONTEXT_BEFORE + 1}`);
     this.show(before.filter(e => e.id <= id));
     let after = id;
     for (let page = 0; page < MAX_FORWARD_PAGES; page++) {
-      const limit = oldestShown();
-      if (after + 1 >= limit) return;
+      const limit = nextShown(after);
       const events = await getJson(`/api/messages?since=${after}&limit=${PAGE_SIZE}`);
       this.show(events.filter(e => e.id < limit));
       if (events.length < PAGE_SIZE || events.some(e => e.id >= limit)) return;
       after = events[events.length - 1].id;
     }
-    this.gap(after, oldestShown());
+    this.gap(after, nextShown(after));
   }
 }
