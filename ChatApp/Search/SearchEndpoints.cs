@@ -50,6 +50,5 @@ public static class SearchEndpoints
         }));
     }
 
-    private static IResult Refusal(ChatError error) =>
-        Results.Json(new { error = error.Code, message = error.Message }, statusCode: error.HttpStatus);
+    private static IResult Refusal(ChatError error) => ApiError.Result(error);
 }
