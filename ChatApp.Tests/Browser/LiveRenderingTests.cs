@@ -29,7 +29,7 @@ public sealed class LiveRenderingTests(BrowserFixture browser)
         await Expect(image).ToHaveAttributeAsync("alt", "cat.png");
         await Expect(image).ToHaveAttributeAsync("src", "/files/9001");
 
-        var link = ann.Log.Locator("[data-id='9002'] a");
+        var link = ann.Log.Locator("[data-id='9002'] a[download]");
         await Expect(link).ToHaveTextAsync("notes <b>.txt");
         await Expect(link).ToHaveAttributeAsync("download", "notes <b>.txt");
         await Expect(ann.Log.Locator("[data-id='9002'] .size")).ToHaveTextAsync("2 KB");

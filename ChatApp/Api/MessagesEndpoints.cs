@@ -50,6 +50,14 @@ public static class MessagesEndpoints
         var count = (int)Math.Min(limit, maxReplay);
         var aborted = http.RequestAborted;
 
+        if (query.ContainsKey("before"))
+        {
+            // Paging backward (scrollback) is a plain read: it neither waits nor starts after an id.
+            if (!TryNumber(query["before"], 0, out var before) || query.ContainsKey("since") || query.ContainsKey("wait"))
+                return Error(StatusCodes.Status400BadRequest, "bad_request", "before must be a whole number, and cannot be combined with since or wait.");
+            return Events(await room.ReadBeforeAsync(user, before, count, aborted));
+        }
+
         if (wait == 0) return Events(await room.ReadAsync(user, since, count, cancellationToken: aborted));
 
         if (!quota.TryEnter(user.Name))
