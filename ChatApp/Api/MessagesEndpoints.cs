@@ -89,11 +89,11 @@ public static class MessagesEndpoints
         if (body is not { } utf8) return Refusal(ChatError.TooLong(options.Value.MaxMessageLength), null);
 
         var (request, badFrame) = MessageRequest.Parse(utf8);
-        if (badFrame is not null) return Refusal(badFrame, null);
+        if (badFrame is not null) return Refusal(badFrame, request?.ClientId);
         var (draft, refusal) = drafts.Message(request!.Text, request.To, request.ClientId);
         if (refusal is not null) return Refusal(refusal, request.ClientId);
 
-        var result = await room.PostAsync(user, draft!, cancellationToken: http.RequestAborted);
+        var result = await room.PostAndWaitAsync(user, draft!, cancellationToken: http.RequestAborted);
         if (result.Error is { } error) return Refusal(error, request.ClientId);
         // A repeated clientId answers with the event stored the first time, exactly as the first answer.
         return new Utf8JsonResult(ChatEventJson.Event(result.Event!), StatusCodes.Status201Created);
@@ -109,12 +109,12 @@ public static class MessagesEndpoints
         if (badFrame is not null) return Refusal(badFrame, null);
         var (draft, refusal) = drafts.Edit(id, request!.Text, request.ClientId);
         if (refusal is not null) return Refusal(refusal, request.ClientId);
-        return Stored(await room.PostAsync(http.ChatUser()!, draft!, cancellationToken: http.RequestAborted), request.ClientId);
+        return Stored(await room.PostAndWaitAsync(http.ChatUser()!, draft!, cancellationToken: http.RequestAborted), request.ClientId);
     }
 
     /// <summary><c>DELETE /api/messages/{id}</c>: deletes one's own message or file; 200 with the delete event.</summary>
     private static async Task<IResult> DeleteAsync(long id, HttpContext http, ChatRoom room, DraftBuilder drafts) =>
-        Stored(await room.PostAsync(http.ChatUser()!, drafts.Delete(id, null), cancellationToken: http.RequestAborted), null);
+        Stored(await room.PostAndWaitAsync(http.ChatUser()!, drafts.Delete(id, null), cancellationToken: http.RequestAborted), null);
 
     private static IResult Stored(PostResult result, string? clientId) =>
         result.Error is { } error ? Refusal(error, clientId) : new Utf8JsonResult(ChatEventJson.Event(result.Event!));

@@ -7,7 +7,9 @@ namespace ChatApp.Chat;
 /// <summary>
 /// The chat room as an actor: one loop, fed by a channel, owns the subscribers, the roster, the id
 /// sequence and the recent archive; nothing else touches them. It never waits on a subscriber (they
-/// only queue) nor on the disk (the <see cref="EventWriter"/> stores in batches behind it).
+/// only queue) nor on the disk: a new event is numbered here, stored in a batch by the <see cref="EventWriter"/>,
+/// and comes back as <see cref="RoomCommand.Stored"/>; only then is it archived and delivered (PROTOCOL.md §2:
+/// an echo means the event survives a kill). A fault in one subscriber is logged and costs nobody else an event.
 /// </summary>
 public sealed class ChatRoom : BackgroundService
 {
@@ -31,6 +33,12 @@ public sealed class ChatRoom : BackgroundService
     private readonly SendRateLimiter _rateLimiter;
     private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
     private readonly ProfileVisitThrottle _profileVisits;
+    private readonly PendingEvents _pending = new();
+
+    // Edits and deletions on their way to disk: their targets (by the change's id), and the targets being deleted.
+    private readonly Dictionary<long, ChatEvent> _changeTargets = [];
+    private readonly HashSet<long> _deleting = [];
+    private CancellationToken _stopping;
     private long _lastId;
 
     public ChatRoom(IOptions<ChatOptions> options, EventStore store, EventWriter writer, TimeProvider clock, ILogger<ChatRoom> log)
@@ -42,6 +50,7 @@ public sealed class ChatRoom : BackgroundService
         _history = new RoomHistory(Math.Max(_options.ArchiveCapacity, _options.MaxReplay), store);
         _rateLimiter = new SendRateLimiter(_options.RateLimit, clock);
         _profileVisits = new ProfileVisitThrottle(clock);
+        _writer.BatchDone = OnBatchDoneAsync;
         _grace = new PresenceGrace(TimeSpan.FromSeconds(_options.PresenceGraceSeconds), clock,
             (name, ticket) => _ = _commands.Writer.WriteAsync(new RoomCommand.GraceEnded(name, ticket)).AsTask());
     }
@@ -49,13 +58,14 @@ public sealed class ChatRoom : BackgroundService
     /// <summary>Called (on the room's loop) with the key of a shared file whose deletion was stored: its bytes are to go.</summary>
     public Action<string>? FileDeleted { get; set; }
 
-    /// <summary>Id of the newest event; ids keep growing across restarts.</summary>
+    /// <summary>Id of the newest event numbered (stored or on its way); ids keep growing across restarts.</summary>
     public long LastId => Volatile.Read(ref _lastId);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         var recent = _history.Load();
         foreach (var e in recent) _clientIds.Add(e);
+        // Nothing unstored was ever sent, so numbering on from the newest stored id never reuses a sent one.
         _lastId = recent.Count > 0 ? recent[^1].Id : 0;
         return base.StartAsync(cancellationToken);
     }
@@ -68,12 +78,12 @@ public sealed class ChatRoom : BackgroundService
     public ValueTask LeaveAsync(RoomSubscriber subscriber) =>
         _commands.Writer.WriteAsync(new RoomCommand.Leave(subscriber));
 
-    /// <summary>Posts for a connection: the echo or the refusal goes to <paramref name="origin"/>.</summary>
-    public ValueTask PostAsync(ChatUser user, PostDraft draft, RoomSubscriber origin) =>
+    /// <summary>Posts for a connection without waiting: once stored, the echo (or else the refusal) goes to <paramref name="origin"/>.</summary>
+    public ValueTask Post(ChatUser user, PostDraft draft, RoomSubscriber origin) =>
         _commands.Writer.WriteAsync(new RoomCommand.Post(user, draft, origin, null));
 
-    /// <summary>Posts and waits for the stored event or the refusal (HTTP, STOMP receipts).</summary>
-    public async Task<PostResult> PostAsync(ChatUser user, PostDraft draft, RoomSubscriber? origin = null, CancellationToken cancellationToken = default)
+    /// <summary>Posts and waits until the event is stored (or refused): HTTP answers, STOMP receipts, kept files.</summary>
+    public async Task<PostResult> PostAndWaitAsync(ChatUser user, PostDraft draft, RoomSubscriber? origin = null, CancellationToken cancellationToken = default)
     {
         var reply = NewReply<PostResult>();
         await _commands.Writer.WriteAsync(new RoomCommand.Post(user, draft, origin, reply), cancellationToken);
@@ -134,6 +144,7 @@ public sealed class ChatRoom : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var commands = _commands.Reader;
+        _stopping = stoppingToken;
         _ = BeatAsync(stoppingToken);
         try
         {
@@ -146,6 +157,13 @@ public sealed class ChatRoom : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         finally { _grace.Dispose(); }
+    }
+
+    /// <summary>The writer's answer for a batch, queued like any command so that delivery stays on the loop, in id order.</summary>
+    private async ValueTask OnBatchDoneAsync(List<ChatEvent> batch, bool stored)
+    {
+        try { await _commands.Writer.WriteAsync(new RoomCommand.Stored(batch, stored), _stopping); }
+        catch (OperationCanceledException) { } // the room has stopped: nobody is left to tell
     }
 
     /// <summary>One timer for the whole room, instead of one per connection.</summary>
@@ -170,11 +188,16 @@ public sealed class ChatRoom : BackgroundService
                 if (_grace.Expire(ended.Name, ended.Ticket)) Part(ended.Name);
                 break;
             case RoomCommand.Post post: Post(post); break;
-            case RoomCommand.VisitProfile visit: visit.Reply.TrySetResult(VisitProfile(visit.Owner, visit.Ip)); break;
+            case RoomCommand.Stored stored: Stored(stored.Events, stored.Ok); break;
+            case RoomCommand.VisitProfile visit: VisitProfile(visit); break;
             case RoomCommand.Read read: read.Reply.TrySetResult(Read(read)); break;
             case RoomCommand.ReadBefore before: before.Reply.TrySetResult(_history.VisibleBefore(before.User, before.BeforeId, before.Limit)); break;
             case RoomCommand.Heartbeat:
-                foreach (var s in _subscribers) s.Heartbeat();
+                foreach (var s in _subscribers)
+                {
+                    try { s.Heartbeat(); }
+                    catch (Exception ex) { LogFault(ex, s, "heartbeat"); }
+                }
                 break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
             case RoomCommand.GetLastId last: last.Reply.TrySetResult(_lastId); break;
@@ -202,18 +225,39 @@ public sealed class ChatRoom : BackgroundService
         var user = subscriber.User;
         if (subscriber.WantsHistory)
         {
-            subscriber.Welcome(_history.LastVisibleId(user));
-            var replay = since is { } after
-                ? _history.Visible(user, after, _options.MaxReplay, newest: true, conversationOnly: false)
-                : _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true);
-            foreach (var e in replay) subscriber.Replay(e);
-            subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0);
+            try { Replay(subscriber, since); }
+            catch (Exception ex) { LogFault(ex, subscriber, "replay"); }
         }
         Subscribe(subscriber);
         var first = subscriber.IsPresence && _presence.Add(user.Name);
         if (subscriber.IsPresence) _grace.Cancel(user.Name); // back within the grace: no part was sent, so no join either
-        if (subscriber.WantsHistory) subscriber.Roster(_presence.SortedNames);
-        if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"), origin: null);
+        if (subscriber.WantsHistory)
+        {
+            try { subscriber.Roster(_presence.SortedNames); }
+            catch (Exception ex) { LogFault(ex, subscriber, "roster"); }
+        }
+        if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"));
+    }
+
+    /// <summary>Welcome, the replay and replayed; a since replay asks for one more than it may send, to know whether it was cut short.</summary>
+    private void Replay(RoomSubscriber subscriber, long? since)
+    {
+        var user = subscriber.User;
+        subscriber.Welcome(_history.LastVisibleId(user));
+        var truncated = false;
+        List<ChatEvent> replay;
+        if (since is { } after)
+        {
+            replay = _history.Visible(user, after, _options.MaxReplay + 1, newest: true, conversationOnly: false);
+            if (replay.Count > _options.MaxReplay)
+            {
+                replay.RemoveAt(0);
+                truncated = true;
+            }
+        }
+        else replay = _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true);
+        foreach (var e in replay) subscriber.Replay(e);
+        subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0, truncated);
     }
 
     private void Subscribe(RoomSubscriber subscriber)
@@ -235,21 +279,30 @@ public sealed class ChatRoom : BackgroundService
     /// <summary>The user's last connection closed and no other came within the grace: they leave everyone's list.</summary>
     private void Part(string name)
     {
-        if (_presence.Drop(name)) Publish(SystemNotice("part", name, $"{name} left"), origin: null);
+        if (_presence.Drop(name)) Publish(SystemNotice("part", name, $"{name} left"));
     }
 
     private void Post(RoomCommand.Post post)
     {
         var (user, draft, origin, reply) = post;
-        if (draft.ClientId is not null && _clientIds.Find(user.Name, draft.ClientId) is { } stored)
+        if (draft.ClientId is not null)
         {
-            origin?.Deliver(stored, fromThisSubscriber: true);
-            reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
-            return;
+            if (_clientIds.Find(user.Name, draft.ClientId) is { } stored)
+            {
+                Echo(origin, stored);
+                reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
+                return;
+            }
+            // The first send of this clientId is still being stored: this one is answered with it.
+            if (_pending.FindClientId(user.Name, draft.ClientId) is { } waiting)
+            {
+                waiting.AddRepeat(origin, reply);
+                return;
+            }
         }
         if (!_rateLimiter.TryTake(user.Name))
         {
-            origin?.Refuse(ChatError.RateLimited, draft.ClientId);
+            Refuse(origin, ChatError.RateLimited, draft.ClientId);
             reply?.TrySetResult(new PostResult(null, ChatError.RateLimited));
             return;
         }
@@ -259,7 +312,7 @@ public sealed class ChatRoom : BackgroundService
             (target, var refusal) = ChangeTarget(user, draft);
             if (refusal is not null)
             {
-                origin?.Refuse(refusal, draft.ClientId);
+                Refuse(origin, refusal, draft.ClientId);
                 reply?.TrySetResult(new PostResult(null, refusal));
                 return;
             }
@@ -281,34 +334,48 @@ public sealed class ChatRoom : BackgroundService
             FileSize = draft.FileSize,
             FileKey = draft.FileKey,
         };
-        Publish(e, origin);
-        if (target is not null) ApplyChange(e, target);
-        reply?.TrySetResult(new PostResult(e, null));
+        if (target is not null)
+        {
+            _changeTargets[e.Id] = target;
+            if (e.Kind == ChatEventKind.Delete) _deleting.Add(target.Id);
+        }
+        _pending.Add(e, origin, reply);
+        _writer.Enqueue(e);
     }
 
     /// <summary>The message or file an edit or deletion may change (PROTOCOL.md §2.4), or the refusal.</summary>
     private (ChatEvent? Target, ChatError? Error) ChangeTarget(ChatUser user, PostDraft draft)
     {
         var target = draft.Target is { } id ? _history.Find(id) : null;
-        if (target is null || !target.IsVisibleTo(user) || target.IsChange || target.Deleted) return (null, ChatError.NotFound);
+        // A deletion still being stored counts already: nothing may change the message after it.
+        if (target is null || !target.IsVisibleTo(user) || target.IsChange || target.Deleted || _deleting.Contains(target.Id))
+            return (null, ChatError.NotFound);
         if (target.Kind == ChatEventKind.System || target.From is null || !Names.Equal(target.From, user.Name)) return (null, ChatError.NotYours);
         if (draft.Kind == ChatEventKind.Edit && target.Kind != ChatEventKind.Message) return (null, ChatError.NotEditable);
         return (target, null);
     }
 
-    /// <summary>An edit or deletion stored: its target takes its new state; a deleted file's bytes go.</summary>
-    private void ApplyChange(ChatEvent change, ChatEvent target)
+    /// <summary>An edit or deletion came back from the writer: once committed, its target takes its new state in memory and a deleted file's bytes go.</summary>
+    private void ApplyChange(ChatEvent change, bool committed)
     {
-        _history.Apply(change, target);
+        if (!_changeTargets.Remove(change.Id, out var target)) return;
+        if (change.Kind == ChatEventKind.Delete) _deleting.Remove(target.Id);
+        if (!committed) return;
+        // The target as it is now (an edit may have come between), else as it was when the change was accepted.
+        var current = _history.Find(target.Id) ?? target;
+        if (current.Deleted) return;
+        _history.Apply(change, current);
         if (change.Kind == ChatEventKind.Delete && target.FileKey is { } fileKey) FileDeleted?.Invoke(fileKey);
     }
 
-    private ChatEvent? VisitProfile(string owner, string ip)
+    /// <summary>Answered once the notice is stored (or with null: coalesced, or not stored).</summary>
+    private void VisitProfile(RoomCommand.VisitProfile visit)
     {
-        if (!_profileVisits.ShouldNotify(owner, ip)) return null;
+        var (owner, ip, reply) = visit;
+        if (!_profileVisits.ShouldNotify(owner, ip)) { reply.TrySetResult(null); return; }
         var notice = SystemNotice("profile", owner, $"{owner}, someone from {ip} checked out your profile", to: owner, ip: ip);
-        Publish(notice, origin: null);
-        return notice;
+        _pending.Add(notice, origin: null, reply: null, noticeReply: reply);
+        _writer.Enqueue(notice);
     }
 
     private IReadOnlyList<ChatEvent> Read(RoomCommand.Read read)
@@ -337,15 +404,60 @@ public sealed class ChatRoom : BackgroundService
         Ip = ip,
     };
 
-    /// <summary>Remembers, stores (in the background) and delivers a new event to everyone entitled to it.</summary>
-    private void Publish(ChatEvent e, RoomSubscriber? origin)
+    /// <summary>A notice nobody waits for: stored first, delivered when the writer says it is.</summary>
+    private void Publish(ChatEvent e) => _writer.Enqueue(e);
+
+    /// <summary>A batch came back from the writer: committed events are archived and delivered, in id order; failed ones are refused.</summary>
+    private void Stored(List<ChatEvent> events, bool ok)
     {
-        _history.Add(e);
-        _clientIds.Add(e);
-        _writer.Enqueue(e);
+        foreach (var e in events)
+        {
+            var pending = _pending.Take(e);
+            if (e.IsChange) ApplyChange(e, ok);
+            if (ok)
+            {
+                _history.Add(e);
+                _clientIds.Add(e);
+                Deliver(e, pending?.Origin);
+            }
+            if (pending is not null) Answer(pending, ok);
+        }
+    }
+
+    private void Answer(PendingEvent pending, bool ok)
+    {
+        var e = pending.Event;
+        if (ok)
+        {
+            pending.Reply?.TrySetResult(new PostResult(e, null));
+            pending.NoticeReply?.TrySetResult(e);
+            foreach (var (origin, reply) in pending.Repeats ?? [])
+            {
+                Echo(origin, e);
+                reply?.TrySetResult(new PostResult(e, null, Duplicate: true));
+            }
+            return;
+        }
+        Refuse(pending.Origin, ChatError.StorageUnavailable, e.ClientId);
+        pending.Reply?.TrySetResult(new PostResult(null, ChatError.StorageUnavailable));
+        pending.NoticeReply?.TrySetResult(null);
+        foreach (var (origin, reply) in pending.Repeats ?? [])
+        {
+            Refuse(origin, ChatError.StorageUnavailable, e.ClientId);
+            reply?.TrySetResult(new PostResult(null, ChatError.StorageUnavailable));
+        }
+    }
+
+    /// <summary>Delivers a stored event to everyone entitled to it; one subscriber's fault is logged and the loop goes on.</summary>
+    private void Deliver(ChatEvent e, RoomSubscriber? origin)
+    {
         if (e.To is null)
         {
-            foreach (var s in _subscribers) s.Deliver(e, s == origin);
+            foreach (var s in _subscribers)
+            {
+                try { s.Deliver(e, s == origin); }
+                catch (Exception ex) { LogFault(ex, s, "delivery"); }
+            }
             return;
         }
         DeliverTo(e.To, e, origin);
@@ -356,6 +468,24 @@ public sealed class ChatRoom : BackgroundService
     {
         if (!_subscribersByUser.TryGetValue(user, out var subscribers)) return;
         foreach (var s in subscribers)
-            if (e.IsVisibleTo(s.User)) s.Deliver(e, s == origin);
+        {
+            try { if (e.IsVisibleTo(s.User)) s.Deliver(e, s == origin); }
+            catch (Exception ex) { LogFault(ex, s, "delivery"); }
+        }
     }
+
+    private void Echo(RoomSubscriber? origin, ChatEvent stored)
+    {
+        try { origin?.Deliver(stored, fromThisSubscriber: true); }
+        catch (Exception ex) { LogFault(ex, origin!, "echo"); }
+    }
+
+    private void Refuse(RoomSubscriber? origin, ChatError error, string? clientId)
+    {
+        try { origin?.Refuse(error, clientId); }
+        catch (Exception ex) { LogFault(ex, origin!, "refusal"); }
+    }
+
+    private void LogFault(Exception ex, RoomSubscriber subscriber, string what) =>
+        _log.LogError(ex, "A {Subscriber} of {User} failed in its {What}; the room goes on", subscriber.GetType().Name, subscriber.User.Name, what);
 }

@@ -14,14 +14,31 @@ public sealed class DraftBuilder(IOptions<ChatOptions> options, MessageRenderer 
         if (TextError(text) is { } refusal) return (null, refusal);
         var (recipient, error) = Recipient(to);
         if (error is not null) return (null, error);
-        return (new PostDraft(ChatEventKind.Message, text!, renderer.Render(text!), recipient, clientId, Mentions: MentionsIn(text)), null);
+        if (renderer.TryRender(text!) is not { } html) return (null, ChatError.BadFrame with { Message = MessageRenderer.TooDeepMessage });
+        return (new PostDraft(ChatEventKind.Message, text!, html, recipient, clientId, Mentions: MentionsIn(text)), null);
+    }
+
+    /// <summary>False for text with a lone UTF-16 surrogate: it cannot be encoded as UTF-8, so no reply or page could carry it.</summary>
+    public static bool IsWellFormed(string text)
+    {
+        var span = text.AsSpan();
+        var i = span.IndexOfAnyInRange('\ud800', '\udfff');
+        if (i < 0) return true;
+        for (; i < span.Length; i++)
+        {
+            if (!char.IsSurrogate(span[i])) continue;
+            if (char.IsHighSurrogate(span[i]) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1])) { i++; continue; }
+            return false;
+        }
+        return true;
     }
 
     /// <summary>A new text for message <paramref name="target"/> (PROTOCOL.md §2.4); whose message it is, the room checks.</summary>
     public (PostDraft? Draft, ChatError? Error) Edit(long target, string? text, string? clientId)
     {
         if (TextError(text) is { } refusal) return (null, refusal);
-        return (new PostDraft(ChatEventKind.Edit, text!, renderer.Render(text!), null, clientId, Target: target, Mentions: MentionsIn(text)), null);
+        if (renderer.TryRender(text!) is not { } html) return (null, ChatError.BadFrame with { Message = MessageRenderer.TooDeepMessage });
+        return (new PostDraft(ChatEventKind.Edit, text!, html, null, clientId, Target: target, Mentions: MentionsIn(text)), null);
     }
 
     public PostDraft Delete(long target, string? clientId) => new(ChatEventKind.Delete, "", null, null, clientId, Target: target);
@@ -30,7 +47,8 @@ public sealed class DraftBuilder(IOptions<ChatOptions> options, MessageRenderer 
     {
         if (string.IsNullOrWhiteSpace(text)) return ChatError.Empty;
         var max = options.Value.MaxMessageLength;
-        return text.Length > max ? ChatError.TooLong(max) : null;
+        if (text.Length > max) return ChatError.TooLong(max);
+        return IsWellFormed(text) ? null : ChatError.BadFrame with { Message = "The text holds a lone surrogate (not well-formed UTF-16)." };
     }
 
     private string[]? MentionsIn(string? text) =>
