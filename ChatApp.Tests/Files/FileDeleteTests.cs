@@ -26,7 +26,7 @@ public sealed class FileDeleteTests
 
         var response = await bobHttp.GetAsync($"/files/{id}");
         Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
-        await FileSharing.EventuallyAsync(() => server.StoredFiles().Length == 0, "the file's bytes are removed");
+        await Eventually.ThatAsync(() => server.StoredFiles().Length == 0, "the file's bytes are removed");
 
         await using var carl = await server.JoinAsync("carl");
         var replayed = Assert.Single(carl.Replay, e => e.GetProperty("id").GetInt64() == id);

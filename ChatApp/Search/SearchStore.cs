@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Search;
 
-/// <summary>Full-text search over the archive on disk (<see cref="SearchSchema"/>), newest first, only what the reader may see.</summary>
+/// <summary>Full-text search over the archive on disk (the EventSearch FTS5 table, Storage/Migrations/*_EditsMentionsSearch.cs), newest first, only what the reader may see.</summary>
 public sealed class SearchStore(IDbContextFactory<ChatDbContext> contexts)
 {
     private const int SnippetTokens = 16;

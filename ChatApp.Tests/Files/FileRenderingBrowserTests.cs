@@ -1,11 +1,11 @@
 using ChatApp.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace ChatApp.Tests.Browser;
+namespace ChatApp.Tests.Files;
 
 /// <summary>render.js, the live twin of the server's MessageList component, run in the real page.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class LiveRenderingTests(BrowserFixture browser)
+public sealed class FileRenderingBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task FileEventsShowRasterImagesInlineAndOtherFilesAsDownloadLinks()

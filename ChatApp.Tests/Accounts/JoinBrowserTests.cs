@@ -2,10 +2,10 @@ using ChatApp.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace ChatApp.Tests.Browser;
+namespace ChatApp.Tests.Accounts;
 
 [Collection(BrowserCollection.Name)]
-public sealed class JoinTests(BrowserFixture browser)
+public sealed class JoinBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task ABadNameGetsAClearMessageBesideTheField()
