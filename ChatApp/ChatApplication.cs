@@ -4,6 +4,7 @@ using ChatApp.Chat;
 using ChatApp.Connections;
 using ChatApp.Files;
 using ChatApp.Profiles;
+using ChatApp.Search;
 using ChatApp.Stomp;
 using ChatApp.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -39,6 +40,7 @@ public static class ChatApplication
             pages.Conventions.AddFolderApplicationModelConvention("/", page =>
                 page.EndpointMetadata.Add(new RequestSizeLimitAttribute(Limits.FormBodyBytes(options)))));
         builder.Services.AddMessagesApi();              // long-poll bookkeeping for /api/messages
+        builder.Services.AddSearch();                   // full-text search over the archive
         builder.Services.AddTrustedProxies(options);    // X-Forwarded-* only from Chat:TrustedProxies / TrustedNetworks
         builder.Services.AddStomp(builder.Configuration); // STOMP over WebSocket (Chat:Stomp settings)
         configureServices?.Invoke(builder.Services);
@@ -57,6 +59,7 @@ public static class ChatApplication
         app.MapSessions();                              // /api/session, /api/account/password
         app.MapFiles();                                 // /files/{id}
         app.MapMessagesApi();                           // /api/roster, /api/messages
+        app.MapSearch();                                // /api/search
         app.MapHealth();                                // /healthz
         app.MapRazorPages();                            // /, /profile/{user}
         return app;

@@ -28,11 +28,16 @@ public sealed class ChatRoom : BackgroundService
     private readonly List<RoomSubscriber> _subscribers = [];
     private readonly Dictionary<string, List<RoomSubscriber>> _subscribersByUser = new(Names.Comparer);
     private readonly Presence _presence = new();
+    private readonly PresenceGrace _grace;
     private readonly RoomHistory _history;
     private readonly SendRateLimiter _rateLimiter;
     private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
     private readonly ProfileVisitThrottle _profileVisits;
     private readonly PendingEvents _pending = new();
+
+    // Edits and deletions on their way to disk: their targets (by the change's id), and the targets being deleted.
+    private readonly Dictionary<long, ChatEvent> _changeTargets = [];
+    private readonly HashSet<long> _deleting = [];
     private CancellationToken _stopping;
     private long _lastId;
 
@@ -46,7 +51,12 @@ public sealed class ChatRoom : BackgroundService
         _rateLimiter = new SendRateLimiter(_options.RateLimit, clock);
         _profileVisits = new ProfileVisitThrottle(clock);
         _writer.BatchDone = OnBatchDoneAsync;
+        _grace = new PresenceGrace(TimeSpan.FromSeconds(_options.PresenceGraceSeconds), clock,
+            (name, ticket) => _ = _commands.Writer.WriteAsync(new RoomCommand.GraceEnded(name, ticket)).AsTask());
     }
+
+    /// <summary>Called (on the room's loop) with the key of a shared file whose deletion was stored: its bytes are to go.</summary>
+    public Action<string>? FileDeleted { get; set; }
 
     /// <summary>Id of the newest event numbered (stored or on its way); ids keep growing across restarts.</summary>
     public long LastId => Volatile.Read(ref _lastId);
@@ -154,6 +164,7 @@ public sealed class ChatRoom : BackgroundService
                 }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally { _grace.Dispose(); }
     }
 
     /// <summary>The writer's answer for a batch, queued like any command so that delivery stays on the loop, in id order.</summary>
@@ -181,6 +192,9 @@ public sealed class ChatRoom : BackgroundService
         {
             case RoomCommand.Join join: Join(join.Subscriber, join.Since); break;
             case RoomCommand.Leave leave: Leave(leave.Subscriber); break;
+            case RoomCommand.GraceEnded ended:
+                if (_grace.Expire(ended.Name, ended.Ticket)) Part(ended.Name);
+                break;
             case RoomCommand.Post post: Post(post); break;
             case RoomCommand.Stored stored: Stored(stored.Events, stored.Ok); break;
             case RoomCommand.VisitProfile visit: VisitProfile(visit); break;
@@ -225,6 +239,7 @@ public sealed class ChatRoom : BackgroundService
         }
         Subscribe(subscriber);
         var first = subscriber.IsPresence && _presence.Add(user.Name);
+        if (subscriber.IsPresence) _grace.Cancel(user.Name); // back within the grace: no part was sent, so no join either
         if (subscriber.WantsHistory)
         {
             try { subscriber.Roster(_presence.SortedNames); }
@@ -281,8 +296,13 @@ public sealed class ChatRoom : BackgroundService
         var name = subscriber.User.Name;
         if (_subscribersByUser.TryGetValue(name, out var mine) && mine.Remove(subscriber) && mine.Count == 0)
             _subscribersByUser.Remove(name);
-        if (subscriber.IsPresence && _presence.Remove(name))
-            Publish(SystemNotice("part", name, $"{name} parted"));
+        if (subscriber.IsPresence && _presence.Remove(name) && !_grace.Begin(name)) Part(name);
+    }
+
+    /// <summary>The user's last connection closed and no other came within the grace: they leave everyone's list.</summary>
+    private void Part(string name)
+    {
+        if (_presence.Drop(name)) Publish(SystemNotice("part", name, $"{name} left"));
     }
 
     private void Post(RoomCommand.Post post)
@@ -309,13 +329,26 @@ public sealed class ChatRoom : BackgroundService
             reply?.TrySetResult(new PostResult(null, ChatError.RateLimited));
             return;
         }
+        ChatEvent? target = null;
+        if (draft.Kind is ChatEventKind.Edit or ChatEventKind.Delete)
+        {
+            (target, var refusal) = ChangeTarget(user, draft);
+            if (refusal is not null)
+            {
+                Refuse(origin, refusal, draft.ClientId);
+                reply?.TrySetResult(new PostResult(null, refusal));
+                return;
+            }
+        }
         var e = new ChatEvent
         {
             Id = NextId(),
             Ts = _clock.GetUtcNow().UtcDateTime,
             Kind = draft.Kind,
             From = user.Name,
-            To = draft.To,
+            To = target is null ? draft.To : target.To, // a change reaches exactly those who may see its target
+            Target = target?.Id,
+            Mentions = draft.Mentions,
             Text = draft.Text,
             Html = draft.Html,
             ClientId = draft.ClientId,
@@ -324,8 +357,38 @@ public sealed class ChatRoom : BackgroundService
             FileSize = draft.FileSize,
             FileKey = draft.FileKey,
         };
+        if (target is not null)
+        {
+            _changeTargets[e.Id] = target;
+            if (e.Kind == ChatEventKind.Delete) _deleting.Add(target.Id);
+        }
         _pending.Add(e, origin, reply);
         _writer.Enqueue(e);
+    }
+
+    /// <summary>The message or file an edit or deletion may change (PROTOCOL.md §2.4), or the refusal.</summary>
+    private (ChatEvent? Target, ChatError? Error) ChangeTarget(ChatUser user, PostDraft draft)
+    {
+        var target = draft.Target is { } id ? _history.Find(id) : null;
+        // A deletion still being stored counts already: nothing may change the message after it.
+        if (target is null || !target.IsVisibleTo(user) || target.IsChange || target.Deleted || _deleting.Contains(target.Id))
+            return (null, ChatError.NotFound);
+        if (target.Kind == ChatEventKind.System || target.From is null || !Names.Equal(target.From, user.Name)) return (null, ChatError.NotYours);
+        if (draft.Kind == ChatEventKind.Edit && target.Kind != ChatEventKind.Message) return (null, ChatError.NotEditable);
+        return (target, null);
+    }
+
+    /// <summary>An edit or deletion came back from the writer: once committed, its target takes its new state in memory and a deleted file's bytes go.</summary>
+    private void ApplyChange(ChatEvent change, bool committed)
+    {
+        if (!_changeTargets.Remove(change.Id, out var target)) return;
+        if (change.Kind == ChatEventKind.Delete) _deleting.Remove(target.Id);
+        if (!committed) return;
+        // The target as it is now (an edit may have come between), else as it was when the change was accepted.
+        var current = _history.Find(target.Id) ?? target;
+        if (current.Deleted) return;
+        _history.Apply(change, current);
+        if (change.Kind == ChatEventKind.Delete && target.FileKey is { } fileKey) FileDeleted?.Invoke(fileKey);
     }
 
     /// <summary>Answered once the notice is stored (or with null: coalesced, or not stored).</summary>
@@ -373,6 +436,7 @@ public sealed class ChatRoom : BackgroundService
         foreach (var e in events)
         {
             var pending = _pending.Take(e);
+            if (e.IsChange) ApplyChange(e, ok);
             if (ok)
             {
                 _history.Add(e);

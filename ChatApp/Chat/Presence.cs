@@ -1,6 +1,9 @@
 namespace ChatApp.Chat;
 
-/// <summary>Who is online: open presence connections per user name. Owned by the room loop.</summary>
+/// <summary>
+/// Who is online: open presence connections per user name. A user whose last connection closed stays listed (with
+/// none) until <see cref="Drop"/>: the room drops them when their part is sent (<see cref="PresenceGrace"/>). Owned by the room loop.
+/// </summary>
 internal sealed class Presence
 {
     private readonly Dictionary<string, (string Name, int Connections)> _users = new(Names.Comparer);
@@ -8,7 +11,7 @@ internal sealed class Presence
     // Kept sorted as users come and go, so a roster costs a copy, not a sort, per connection.
     private readonly List<string> _sorted = [];
 
-    /// <summary>Counts one more connection; true when it is the user's first (a join).</summary>
+    /// <summary>Counts one more connection; true when the user was not listed (a join).</summary>
     public bool Add(string name)
     {
         if (_users.TryGetValue(name, out var entry))
@@ -22,15 +25,18 @@ internal sealed class Presence
         return true;
     }
 
-    /// <summary>Counts one connection less; true when it was the user's last (a part).</summary>
+    /// <summary>Counts one connection less; true when it was the user's last (who stays listed until <see cref="Drop"/>).</summary>
     public bool Remove(string name)
     {
-        if (!_users.TryGetValue(name, out var entry)) return false;
-        if (entry.Connections > 1)
-        {
-            _users[name] = (entry.Name, entry.Connections - 1);
-            return false;
-        }
+        if (!_users.TryGetValue(name, out var entry) || entry.Connections == 0) return false;
+        _users[name] = (entry.Name, entry.Connections - 1);
+        return entry.Connections == 1;
+    }
+
+    /// <summary>Unlists a user who has no connection left (their part); false when they have one again.</summary>
+    public bool Drop(string name)
+    {
+        if (!_users.TryGetValue(name, out var entry) || entry.Connections > 0) return false;
         _users.Remove(name);
         var at = _sorted.BinarySearch(entry.Name, StringComparer.OrdinalIgnoreCase);
         if (at >= 0) _sorted.RemoveAt(at);

@@ -19,6 +19,27 @@ internal sealed class RecentArchive(int capacity)
         if (_events.Count > capacity + capacity / 4) _events.RemoveRange(0, _events.Count - capacity);
     }
 
+    /// <summary>The event with <paramref name="id"/>, or null when it is not held.</summary>
+    public ChatEvent? Find(long id)
+    {
+        var at = IndexAfter(id - 1);
+        return at < _events.Count && _events[at].Id == id ? _events[at] : null;
+    }
+
+    /// <summary>Puts a changed event (edited, deleted) in the place of the one with its id, if held.</summary>
+    public void Replace(ChatEvent changed)
+    {
+        var at = IndexAfter(changed.Id - 1);
+        if (at < _events.Count && _events[at].Id == changed.Id) _events[at] = changed;
+    }
+
+    /// <summary>The edits of message <paramref name="target"/> held (they follow it).</summary>
+    public IEnumerable<ChatEvent> EditsOf(long target)
+    {
+        for (var i = IndexAfter(target); i < _events.Count; i++)
+            if (_events[i] is { Kind: ChatEventKind.Edit } e && e.Target == target) yield return e;
+    }
+
     /// <summary>Index of the first event with id greater than <paramref name="id"/>.</summary>
     private int IndexAfter(long id)
     {
@@ -69,5 +90,5 @@ internal sealed class RecentArchive(int capacity)
     }
 
     private static bool Matches(ChatEvent e, ChatUser user, bool conversationOnly) =>
-        (!conversationOnly || e.IsConversation) && e.IsVisibleTo(user);
+        (!conversationOnly || e.IsConversation) && !e.IsSuperseded && e.IsVisibleTo(user);
 }

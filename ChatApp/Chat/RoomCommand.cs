@@ -23,6 +23,9 @@ internal abstract record RoomCommand
 
     public sealed record Heartbeat : RoomCommand;
 
+    /// <summary>A user's presence grace ran out (<see cref="PresenceGrace"/>); <paramref name="Ticket"/> tells a stale timer from the current one.</summary>
+    public sealed record GraceEnded(string Name, long Ticket) : RoomCommand;
+
     /// <summary>The newest visible talk and the newest visible id, read in one step so that a page can go on from exactly there.</summary>
     public sealed record ReadRecentTalk(ChatUser User, TaskCompletionSource<RecentTalk> Reply) : RoomCommand;
 

@@ -23,6 +23,22 @@ internal sealed class RoomHistory(int capacity, EventStore store)
 
     public void Add(ChatEvent e) => _archive.Add(e);
 
+    /// <summary>The event with <paramref name="id"/> in its current state, from memory or else from disk; null when there is none.</summary>
+    public ChatEvent? Find(long id)
+    {
+        if (id <= 0) return null;
+        if (_archive.Find(id) is { } held) return held;
+        return id < _archive.FirstId || _archive.Count == 0 ? store.Find(id) : null;
+    }
+
+    /// <summary>An edit or deletion stored: the target's current state replaces it in memory (the writer changes its row on disk).</summary>
+    public void Apply(ChatEvent change, ChatEvent target)
+    {
+        if (change.Kind == ChatEventKind.Edit) { _archive.Replace(target.EditedBy(change)); return; }
+        _archive.Replace(target.AsDeleted());
+        foreach (var edit in _archive.EditsOf(target.Id).ToList()) _archive.Replace(edit.AsSuperseded());
+    }
+
     /// <summary>Id of the newest event <paramref name="user"/> may see, or 0.</summary>
     public long LastVisibleId(ChatUser user)
     {

@@ -171,6 +171,14 @@ public sealed class WebSocketConnection : RoomSubscriber
                     var header = new FileHeader(frame.Name, frame.ContentType, frame.Size, frame.To, frame.ClientId);
                     if (await _uploads.BeginAsync(header) is { } refused) SendFrame(ChatEventJson.Error(refused, frame.ClientId, Frame));
                     break;
+                case "edit":
+                    var (edit, editRefusal) = _drafts.Edit(frame.Target, frame.Text, frame.ClientId);
+                    if (editRefusal is not null) SendFrame(ChatEventJson.Error(editRefusal, frame.ClientId, Frame));
+                    else await _room.Post(User, edit!, this);
+                    break;
+                case "delete":
+                    await _room.Post(User, _drafts.Delete(frame.Target, frame.ClientId), this);
+                    break;
             }
         }
         catch (Exception e) when (e is not (OperationCanceledException or IOException or WebSocketException or ConnectionAbortedException))

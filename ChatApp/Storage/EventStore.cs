@@ -33,7 +33,10 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
         var query = db.Events.AsNoTracking()
             .Where(e => e.Id > afterId && e.Id < beforeId)
             .Where(e => e.To == null || ((e.To == name || e.From == name) && e.Id > user.VisibleFromId));
-        if (conversationOnly) query = query.Where(e => e.Kind != ChatEventKind.System || e.To != null);
+        // Superseded edits (of messages deleted since) are left out; a default replay holds talk and private notices only.
+        query = query.Where(e => e.Kind != ChatEventKind.Edit || !e.Deleted);
+        if (conversationOnly)
+            query = query.Where(e => e.Kind == ChatEventKind.Message || e.Kind == ChatEventKind.File || (e.Kind == ChatEventKind.System && e.To != null));
         var rows = (newest ? query.OrderByDescending(e => e.Id) : query.OrderBy(e => e.Id)).Take(limit).ToList();
         if (newest) rows.Reverse();
         return rows.ConvertAll(e => e.ToChatEvent());

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using ChatApp.Chat;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -54,12 +55,20 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
                 await using var db = await contexts.CreateDbContextAsync();
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
                 // Microsoft.Data.Sqlite also retries a busy lock until the command timeout: both bound one attempt.
-                db.Database.SetCommandTimeout(Math.Max(1, (_storage.BusyTimeoutMilliseconds + 999) / 1000));
+                var timeoutSeconds = Math.Max(1, (_storage.BusyTimeoutMilliseconds + 999) / 1000);
+                db.Database.SetCommandTimeout(timeoutSeconds);
                 await db.Database.OpenConnectionAsync();
                 // How long a commit may wait for another writer's lock, per attempt (the default pragma is longer).
                 await db.Database.ExecuteSqlRawAsync($"PRAGMA busy_timeout={_storage.BusyTimeoutMilliseconds};");
+                // The batch and the rows its edits and deletions change commit together; beginning waits no longer than a command.
+                ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = timeoutSeconds;
+                await using var transaction = await db.Database.BeginTransactionAsync();
                 db.Events.AddRange(batch.ConvertAll(StoredEvent.Of));
                 await db.SaveChangesAsync();
+                // An edit or deletion changes its target's row in the same commit, so disk always holds current state.
+                foreach (var e in batch)
+                    if (e.IsChange) await EventChanges.ApplyAsync(db, e);
+                await transaction.CommitAsync();
                 return true;
             }
             catch (Exception ex) when (attempt < _storage.Attempts)
