@@ -2,6 +2,7 @@ using ChatApp.Accounts;
 using ChatApp.Api;
 using ChatApp.Chat;
 using ChatApp.Connections;
+using ChatApp.Diagnostics;
 using ChatApp.Files;
 using ChatApp.Profiles;
 using ChatApp.Storage;
@@ -25,6 +26,7 @@ public static class ChatApplication
         var options = builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions();
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDiagnostics();              // counters (meter ChatApp) for dotnet-counters and /metrics
         builder.Services.AddStorage();                  // SQLite: schema, batched event writes, history reads
         builder.Services.AddAccounts(options);          // names, sessions, cookie and token sign-in
         builder.Services.AddChatRoom();                 // the room actor, rendering, origin policy
@@ -44,6 +46,7 @@ public static class ChatApplication
         app.MapFiles();                                 // /files/{id}
         app.MapMessagesApi();                           // /api/roster, /api/messages
         app.MapHealth();                                // /healthz
+        app.MapMetrics();                               // /metrics (Prometheus)
         app.MapRazorPages();                            // /, /profile/{user}
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ChatApp.Diagnostics;
 using ChatApp.Storage;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ public sealed class ChatRoom : BackgroundService
     private readonly EventWriter _writer;
     private readonly TimeProvider _clock;
     private readonly ILogger<ChatRoom> _log;
+    private readonly ChatMetrics _metrics;
 
     private readonly List<RoomSubscriber> _subscribers = [];
     private readonly Dictionary<string, List<RoomSubscriber>> _subscribersByUser = new(Names.Comparer);
@@ -32,8 +34,9 @@ public sealed class ChatRoom : BackgroundService
     private readonly ProfileVisitThrottle _profileVisits;
     private long _lastId;
 
-    public ChatRoom(IOptions<ChatOptions> options, EventStore store, EventWriter writer, TimeProvider clock, ILogger<ChatRoom> log)
+    public ChatRoom(IOptions<ChatOptions> options, EventStore store, EventWriter writer, TimeProvider clock, ChatMetrics metrics, ILogger<ChatRoom> log)
     {
+        _metrics = metrics;
         _options = options.Value;
         _writer = writer;
         _clock = clock;
@@ -181,6 +184,7 @@ public sealed class ChatRoom : BackgroundService
         }
         Subscribe(subscriber);
         var first = subscriber.IsPresence && _presence.Add(user.Name);
+        if (first) _metrics.UsersOnline(_presence.Count);
         if (subscriber.WantsHistory) subscriber.Roster(_presence.SortedNames);
         if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"), origin: null);
     }
@@ -199,7 +203,10 @@ public sealed class ChatRoom : BackgroundService
         if (_subscribersByUser.TryGetValue(name, out var mine) && mine.Remove(subscriber) && mine.Count == 0)
             _subscribersByUser.Remove(name);
         if (subscriber.IsPresence && _presence.Remove(name))
+        {
+            _metrics.UsersOnline(_presence.Count);
             Publish(SystemNotice("part", name, $"{name} parted"), origin: null);
+        }
     }
 
     private void Post(RoomCommand.Post post)
@@ -279,16 +286,20 @@ public sealed class ChatRoom : BackgroundService
         if (e.To is null)
         {
             foreach (var s in _subscribers) s.Deliver(e, s == origin);
+            _metrics.Published(_subscribers.Count);
             return;
         }
-        DeliverTo(e.To, e, origin);
-        if (e.From is not null && !Names.Equal(e.From, e.To)) DeliverTo(e.From, e, origin);
+        var recipients = DeliverTo(e.To, e, origin);
+        if (e.From is not null && !Names.Equal(e.From, e.To)) recipients += DeliverTo(e.From, e, origin);
+        _metrics.Published(recipients);
     }
 
-    private void DeliverTo(string user, ChatEvent e, RoomSubscriber? origin)
+    private int DeliverTo(string user, ChatEvent e, RoomSubscriber? origin)
     {
-        if (!_subscribersByUser.TryGetValue(user, out var subscribers)) return;
+        if (!_subscribersByUser.TryGetValue(user, out var subscribers)) return 0;
+        var recipients = 0;
         foreach (var s in subscribers)
-            if (e.IsVisibleTo(s.User)) s.Deliver(e, s == origin);
+            if (e.IsVisibleTo(s.User)) { s.Deliver(e, s == origin); recipients++; }
+        return recipients;
     }
 }

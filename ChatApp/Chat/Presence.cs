@@ -8,6 +8,9 @@ internal sealed class Presence
     // Kept sorted as users come and go, so a roster costs a copy, not a sort, per connection.
     private readonly List<string> _sorted = [];
 
+    /// <summary>Users online.</summary>
+    public int Count => _sorted.Count;
+
     /// <summary>Counts one more connection; true when it is the user's first (a join).</summary>
     public bool Add(string name)
     {

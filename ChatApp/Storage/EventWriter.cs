@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using ChatApp.Chat;
+using ChatApp.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Storage;
@@ -8,11 +10,14 @@ namespace ChatApp.Storage;
 /// Stores events off the room's loop: the room only enqueues, and this writer saves whatever has
 /// queued up in one transaction, so a burst of messages costs one commit, not one per message.
 /// </summary>
-public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, ILogger<EventWriter> log) : BackgroundService
+public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, ChatMetrics metrics, ILogger<EventWriter> log) : BackgroundService
 {
     private const int MaxBatchEvents = 2000;
     private readonly Channel<ChatEvent> _queue = Channel.CreateUnbounded<ChatEvent>(new() { SingleReader = true });
-    public void Enqueue(ChatEvent e) => _queue.Writer.TryWrite(e);
+    public void Enqueue(ChatEvent e)
+    {
+        if (_queue.Writer.TryWrite(e)) metrics.WriterQueued(1);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,7 +26,9 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, ILogg
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             while (batch.Count < MaxBatchEvents && _queue.Reader.TryRead(out var e)) batch.Add(e);
+            var started = Stopwatch.GetTimestamp();
             await SaveAsync(batch);
+            metrics.WriterCommitted(batch.Count, Stopwatch.GetElapsedTime(started));
             batch.Clear();
         }
     }
