@@ -15,6 +15,10 @@ public sealed class ChatRoom : BackgroundService
     private const int CommandQueueLength = 65_536;
     private const int RememberedClientIds = 100_000;
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(30);
+    // Conversation kept in memory beyond the archive: enough default replays that join/part notices never push talk onto the disk.
+    private const int TalkPerReplay = 40;
+    private const int MinTalkArchive = 2_000;
+    private static readonly object Joined = new();
 
     private readonly Channel<RoomCommand> _commands = Channel.CreateBounded<RoomCommand>(
         new BoundedChannelOptions(CommandQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -41,7 +45,7 @@ public sealed class ChatRoom : BackgroundService
         _writer = writer;
         _clock = clock;
         _log = log;
-        _history = new RoomHistory(Math.Max(_options.ArchiveCapacity, _options.MaxReplay), store);
+        _history = new RoomHistory(Math.Max(_options.ArchiveCapacity, _options.MaxReplay), Math.Max(_options.ReplayCount * TalkPerReplay, MinTalkArchive), store, metrics);
         _rateLimiter = new SendRateLimiter(_options.RateLimit, clock);
         _profileVisits = new ProfileVisitThrottle(clock);
     }
@@ -59,8 +63,9 @@ public sealed class ChatRoom : BackgroundService
 
     // ---- the room's surface: every call becomes a command for the loop
 
-    public ValueTask JoinAsync(RoomSubscriber subscriber, long? since) =>
-        _commands.Writer.WriteAsync(new RoomCommand.Join(subscriber, since));
+    /// <summary>Joins once the room has queued welcome, the replay, replayed and roster; history older than memory is read here, off the loop.</summary>
+    public Task JoinAsync(RoomSubscriber subscriber, long? since, CancellationToken cancellationToken = default) =>
+        AskAsync<object>((pages, reply) => new RoomCommand.Join(subscriber, since, pages, reply), cancellationToken);
 
     public ValueTask LeaveAsync(RoomSubscriber subscriber) =>
         _commands.Writer.WriteAsync(new RoomCommand.Leave(subscriber));
@@ -86,20 +91,12 @@ public sealed class ChatRoom : BackgroundService
     }
 
     /// <summary>Events <paramref name="user"/> may see after <paramref name="since"/>, the first <paramref name="limit"/>; when there are none, <paramref name="waiter"/> (if any) is subscribed for the next one.</summary>
-    public async Task<IReadOnlyList<ChatEvent>> ReadAsync(ChatUser user, long since, int limit, RoomSubscriber? waiter = null, CancellationToken cancellationToken = default)
-    {
-        var reply = NewReply<IReadOnlyList<ChatEvent>>();
-        await _commands.Writer.WriteAsync(new RoomCommand.Read(user, since, limit, waiter, reply), cancellationToken);
-        return await reply.Task.WaitAsync(cancellationToken);
-    }
+    public Task<IReadOnlyList<ChatEvent>> ReadAsync(ChatUser user, long since, int limit, RoomSubscriber? waiter = null, CancellationToken cancellationToken = default) =>
+        AskAsync<IReadOnlyList<ChatEvent>>((pages, reply) => new RoomCommand.Read(user, since, limit, waiter, pages, reply), cancellationToken);
 
     /// <summary>The newest talk <paramref name="user"/> may see (Chat:ReplayCount) and the newest id they may see: the chat page's first paint.</summary>
-    public async Task<RecentTalk> RecentTalkAsync(ChatUser user, CancellationToken cancellationToken = default)
-    {
-        var reply = NewReply<RecentTalk>();
-        await _commands.Writer.WriteAsync(new RoomCommand.ReadRecentTalk(user, reply), cancellationToken);
-        return await reply.Task.WaitAsync(cancellationToken);
-    }
+    public Task<RecentTalk> RecentTalkAsync(ChatUser user, CancellationToken cancellationToken = default) =>
+        AskAsync<RecentTalk>((pages, reply) => new RoomCommand.ReadRecentTalk(user, pages, reply), cancellationToken);
 
     public async Task<IReadOnlyList<string>> RosterAsync(CancellationToken cancellationToken = default)
     {
@@ -109,6 +106,24 @@ public sealed class ChatRoom : BackgroundService
     }
 
     private static TaskCompletionSource<T> NewReply<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Asks the loop; when it answers that part of the history is on disk only, reads that here (the caller's side,
+    /// never the loop's) and asks again with the pages read. The loop then adds what it holds, so nothing is missed between.
+    /// </summary>
+    private async Task<T> AskAsync<T>(Func<IReadOnlyList<HistoryPage>?, TaskCompletionSource<HistoryAnswer<T>>, RoomCommand> command, CancellationToken cancellationToken)
+        where T : class
+    {
+        IReadOnlyList<HistoryPage>? pages = null;
+        while (true)
+        {
+            var reply = NewReply<HistoryAnswer<T>>();
+            await _commands.Writer.WriteAsync(command(pages, reply), cancellationToken);
+            var answer = await reply.Task.WaitAsync(cancellationToken);
+            if (answer.Needs is not { } needs) return answer.Value!;
+            pages = await _history.ReadAsync(needs, cancellationToken);
+        }
+    }
 
     // ---- the loop
 
@@ -144,7 +159,7 @@ public sealed class ChatRoom : BackgroundService
     {
         switch (command)
         {
-            case RoomCommand.Join join: Join(join.Subscriber, join.Since); break;
+            case RoomCommand.Join join: join.Reply.TrySetResult(Join(join)); break;
             case RoomCommand.Leave leave: Leave(leave.Subscriber); break;
             case RoomCommand.Post post: Post(post); break;
             case RoomCommand.VisitProfile visit: visit.Reply.TrySetResult(VisitProfile(visit.Owner, visit.Ip)); break;
@@ -153,8 +168,7 @@ public sealed class ChatRoom : BackgroundService
                 foreach (var s in _subscribers) s.Heartbeat();
                 break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
-            case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(new RecentTalk(
-                _history.Visible(recent.User, 0, _options.ReplayCount, newest: true, conversationOnly: true), _history.LastVisibleId(recent.User))); break;
+            case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(RecentTalk(recent)); break;
         }
     }
 
@@ -162,6 +176,7 @@ public sealed class ChatRoom : BackgroundService
     {
         switch (command)
         {
+            case RoomCommand.Join j: j.Reply.TrySetException(ex); break;
             case RoomCommand.Post p: p.Reply?.TrySetException(ex); break;
             case RoomCommand.VisitProfile v: v.Reply.TrySetException(ex); break;
             case RoomCommand.Read r: r.Reply.TrySetException(ex); break;
@@ -170,16 +185,20 @@ public sealed class ChatRoom : BackgroundService
         }
     }
 
-    private void Join(RoomSubscriber subscriber, long? since)
+    private HistoryAnswer<object> Join(RoomCommand.Join join)
     {
+        var (subscriber, since, pages, _) = join;
         var user = subscriber.User;
         if (subscriber.WantsHistory)
         {
-            subscriber.Welcome(_history.LastVisibleId(user));
+            var needs = new List<HistoryRead>();
+            var lastId = _history.LastVisibleId(user, pages, needs);
             var replay = since is { } after
-                ? _history.Visible(user, after, _options.MaxReplay, newest: true, conversationOnly: false)
-                : _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true);
-            foreach (var e in replay) subscriber.Replay(e);
+                ? _history.Visible(user, after, _options.MaxReplay, newest: true, conversationOnly: false, pages, needs)
+                : _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true, pages, needs);
+            if (needs.Count > 0) return new(null, needs); // nothing sent, not subscribed: the caller reads and joins again
+            subscriber.Welcome(lastId!.Value);
+            foreach (var e in replay!) subscriber.Replay(e);
             subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0);
         }
         Subscribe(subscriber);
@@ -187,6 +206,7 @@ public sealed class ChatRoom : BackgroundService
         if (first) _metrics.UsersOnline(_presence.Count);
         if (subscriber.WantsHistory) subscriber.Roster(_presence.SortedNames);
         if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"), origin: null);
+        return new(Joined, null);
     }
 
     private void Subscribe(RoomSubscriber subscriber)
@@ -251,14 +271,21 @@ public sealed class ChatRoom : BackgroundService
         return notice;
     }
 
-    private IReadOnlyList<ChatEvent> Read(RoomCommand.Read read)
+    private HistoryAnswer<IReadOnlyList<ChatEvent>> Read(RoomCommand.Read read)
     {
-        var events = _history.Visible(read.User, read.Since, read.Limit, newest: false, conversationOnly: false);
-        if (events.Count == 0 && read.Waiter is { } waiter)
-        {
-            Subscribe(waiter);
-        }
-        return events;
+        var needs = new List<HistoryRead>();
+        var events = _history.Visible(read.User, read.Since, read.Limit, newest: false, conversationOnly: false, read.Pages, needs);
+        if (events is null) return new(null, needs);
+        if (events.Count == 0 && read.Waiter is { } waiter) Subscribe(waiter);
+        return new(events, null);
+    }
+
+    private HistoryAnswer<RecentTalk> RecentTalk(RoomCommand.ReadRecentTalk recent)
+    {
+        var needs = new List<HistoryRead>();
+        var talk = _history.Visible(recent.User, 0, _options.ReplayCount, newest: true, conversationOnly: true, recent.Pages, needs);
+        var lastId = _history.LastVisibleId(recent.User, recent.Pages, needs);
+        return needs.Count > 0 ? new(null, needs) : new(new RecentTalk(talk!, lastId!.Value), null);
     }
 
     // ---- state changes and fan-out

@@ -59,9 +59,10 @@ public sealed class WebSocketConnection : RoomSubscriber
         var sending = _outbox.RunAsync();
         // A stopping server drops its sockets at once (clients resume with since=); graceful shutdown would wait for them.
         using var stopping = _serverStopping.Register(_http.Abort);
-        await _room.JoinAsync(this, since);
         try
         {
+            // Returns once welcome, replay and roster are queued; a replay from disk is read on this connection's time, not the room's.
+            await _room.JoinAsync(this, since, _serverStopping);
             await ReceiveLoopAsync(socket);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException) { }

@@ -3,22 +3,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Storage;
 
-/// <summary>Reads of the event archive on disk, for what the room no longer keeps in memory.</summary>
+/// <summary>Reads of the event archive on disk, for what the room no longer keeps in memory; after start-up only asynchronously and never on the room's loop.</summary>
 public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
 {
-    public long LastId()
-    {
-        using var db = contexts.CreateDbContext();
-        return db.Events.Max(e => (long?)e.Id) ?? 0;
-    }
-
-    /// <summary>One event by id, or null when it is not (yet) on disk.</summary>
-    public ChatEvent? Find(long id)
-    {
-        using var db = contexts.CreateDbContext();
-        return db.Events.AsNoTracking().FirstOrDefault(e => e.Id == id);
-    }
-
     /// <summary>The newest <paramref name="count"/> events, oldest first.</summary>
     public List<ChatEvent> Newest(int count)
     {
@@ -28,24 +15,47 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
         return newest;
     }
 
-    /// <summary>Events visible to <paramref name="user"/> with <paramref name="afterId"/> &lt; id &lt; <paramref name="beforeId"/>, oldest first.</summary>
-    public List<ChatEvent> Visible(ChatUser user, long afterId, long beforeId, int limit, bool newest, bool conversationOnly = false)
+    /// <summary>The newest <paramref name="count"/> conversation events (talk, private notices) below <paramref name="beforeId"/>, oldest first: the room's talk archive at start.</summary>
+    public List<ChatEvent> NewestConversation(long beforeId, int count)
     {
         using var db = contexts.CreateDbContext();
+        var rows = db.Events.AsNoTracking()
+            .Where(e => e.Id < beforeId && (e.Kind != ChatEventKind.System || e.To != null))
+            .OrderByDescending(e => e.Id).Take(count).ToList();
+        rows.Reverse();
+        return rows;
+    }
+
+    /// <summary>Events visible to <paramref name="user"/> with <paramref name="afterId"/> &lt; id &lt; <paramref name="beforeId"/>, oldest first; read off the room's loop.</summary>
+    public async Task<List<ChatEvent>> VisibleAsync(ChatUser user, long afterId, long beforeId, int limit, bool newest, bool conversationOnly, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await VisibleQuery(db, user, afterId, beforeId, limit, newest, conversationOnly).ToListAsync(cancellationToken);
+        if (newest) rows.Reverse();
+        return rows;
+    }
+
+    private static IQueryable<ChatEvent> VisibleQuery(ChatDbContext db, ChatUser user, long afterId, long beforeId, int limit, bool newest, bool conversationOnly)
+    {
         var name = user.Name;
         var query = db.Events.AsNoTracking()
             .Where(e => e.Id > afterId && e.Id < beforeId)
             .Where(e => e.To == null || ((e.To == name || e.From == name) && e.Id > user.VisibleFromId));
         if (conversationOnly) query = query.Where(e => e.Kind != ChatEventKind.System || e.To != null);
-        var rows = (newest ? query.OrderByDescending(e => e.Id) : query.OrderBy(e => e.Id)).Take(limit).ToList();
-        if (newest) rows.Reverse();
-        return rows;
+        return (newest ? query.OrderByDescending(e => e.Id) : query.OrderBy(e => e.Id)).Take(limit);
+    }
+
+    /// <summary>One event by id, or null when it is not (yet) on disk.</summary>
+    public async Task<ChatEvent?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
     }
 
     /// <summary>Public messages sent by <paramref name="name"/> after <paramref name="afterId"/> (where the name's current owner begins).</summary>
-    public int PublicMessageCount(string name, long afterId)
+    public async Task<int> PublicMessageCountAsync(string name, long afterId, CancellationToken cancellationToken)
     {
-        using var db = contexts.CreateDbContext();
-        return db.Events.Count(e => e.From == name && e.To == null && e.Kind == ChatEventKind.Message && e.Id > afterId);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Events.CountAsync(e => e.From == name && e.To == null && e.Kind == ChatEventKind.Message && e.Id > afterId, cancellationToken);
     }
 }
