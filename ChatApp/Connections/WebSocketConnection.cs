@@ -222,7 +222,10 @@ public sealed class WebSocketConnection : RoomSubscriber
 
     public override void Replayed(int count, long lastId) => SendFrame(ChatEventJson.Replayed(count, lastId, Frame));
 
-    public override void Roster(IReadOnlyList<string> users) => SendFrame(ChatEventJson.Roster(users, finish: Frame));
+    public override void Roster(IReadOnlyList<string> users) =>
+        SendFrame(users is RosterView view ? view.Frame(RosterFrame) : RosterFrame(users));
+
+    private static readonly Func<IReadOnlyList<string>, byte[]> RosterFrame = users => ChatEventJson.Roster(users, finish: Frame);
 
     public override void Deliver(ChatEvent e, bool fromThisSubscriber)
     {
