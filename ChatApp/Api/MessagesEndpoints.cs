@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using ChatApp.Accounts;
 using ChatApp.Chat;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace ChatApp.Api;
@@ -30,7 +31,8 @@ public static class MessagesEndpoints
         }).RequireAuthorization();
 
         app.MapGet("/api/messages", ReadAsync).RequireAuthorization();
-        app.MapPost("/api/messages", PostAsync).RequireAuthorization();
+        var postBodyBytes = Limits.MessageBodyBytes(app.ServiceProvider.GetRequiredService<IOptions<ChatOptions>>().Value);
+        app.MapPost("/api/messages", PostAsync).RequireAuthorization().WithMetadata(new RequestSizeLimitAttribute(postBodyBytes));
         return app;
     }
 
@@ -72,7 +74,7 @@ public static class MessagesEndpoints
     {
         var user = http.ChatUser()!;
         // JSON-escaped text can take up to six bytes a character; more than that is refused unread, as on /ws.
-        var maxBodyBytes = options.Value.MaxMessageLength * 6 + 4096;
+        var maxBodyBytes = Limits.MessageBodyBytes(options.Value);
         var body = await ReadBodyAsync(http.Request, maxBodyBytes, http.RequestAborted);
         if (body is not { } utf8) return Refusal(ChatError.TooLong(options.Value.MaxMessageLength), null);
 
@@ -96,14 +98,9 @@ public static class MessagesEndpoints
             w.WriteEndArray();
         }));
 
-    private static IResult Refusal(ChatError error, string? clientId) =>
-        Results.Json(clientId is null
-                ? new Dictionary<string, string> { ["error"] = error.Code, ["message"] = error.Message }
-                : new Dictionary<string, string> { ["error"] = error.Code, ["message"] = error.Message, ["clientId"] = clientId },
-            statusCode: error.HttpStatus);
+    private static IResult Refusal(ChatError error, string? clientId) => ApiError.Result(error, clientId);
 
-    private static IResult Error(int status, string code, string message) =>
-        Results.Json(new { error = code, message }, statusCode: status);
+    private static IResult Error(int status, string code, string message) => ApiError.Result(status, code, message);
 
     /// <summary>An absent parameter takes <paramref name="absent"/>; a present one must be a non-negative whole number.</summary>
     private static bool TryNumber(string? text, long absent, out long value)
@@ -117,12 +114,19 @@ public static class MessagesEndpoints
     {
         if (request.ContentLength > maxBytes) return null;
         var buffer = new ArrayBufferWriter<byte>(Math.Min(maxBytes, 4096));
-        while (true)
+        try
         {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(1024), cancellationToken);
-            if (read == 0) return buffer.WrittenMemory;
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBytes) return null;
+            while (true)
+            {
+                var read = await request.Body.ReadAsync(buffer.GetMemory(1024), cancellationToken);
+                if (read == 0) return buffer.WrittenMemory;
+                buffer.Advance(read);
+                if (buffer.WrittenCount > maxBytes) return null;
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null; // Kestrel's cap for this endpoint (the same size) met first
         }
     }
 }

@@ -25,6 +25,8 @@ internal abstract record RoomCommand
     public sealed record ReadRecentTalk(ChatUser User, IReadOnlyList<HistoryPage>? Pages, TaskCompletionSource<HistoryAnswer<RecentTalk>> Reply) : RoomCommand;
 
     public sealed record GetRoster(TaskCompletionSource<IReadOnlyList<string>> Reply) : RoomCommand;
+
+    public sealed record GetLastId(TaskCompletionSource<long> Reply) : RoomCommand;
 }
 
 /// <summary>The loop's answer to a command that reads history: the value, or (when memory does not reach) what to read from disk first.</summary>
