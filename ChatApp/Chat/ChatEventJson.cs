@@ -78,19 +78,24 @@ public static class ChatEventJson
         w.WriteEndObject();
     }, finish);
 
-    public static byte[] Replayed(int count, long lastId, Finish? finish = null) => Build(w =>
+    public static byte[] Replayed(int count, long lastId, Finish? finish = null) => Replayed(count, lastId, truncated: false, finish);
+
+    /// <summary>The end of a replay; <c>truncated</c> only when a since replay was capped (PROTOCOL.md §2.3).</summary>
+    public static byte[] Replayed(int count, long lastId, bool truncated, Finish? finish = null) => Build(w =>
     {
         w.WriteStartObject();
         w.WriteString("type", "replayed");
         w.WriteNumber("count", count);
         w.WriteNumber("lastId", lastId);
+        if (truncated) w.WriteBoolean("truncated", true);
         w.WriteEndObject();
     }, finish);
 
-    public static byte[] Roster(IEnumerable<string> users, string type = "roster", Finish? finish = null) => Build(w =>
+    /// <summary>The roster frame; with no <paramref name="type"/>, the bare <c>{"users":[...]}</c> of <c>/api/roster</c>.</summary>
+    public static byte[] Roster(IEnumerable<string> users, string? type = "roster", Finish? finish = null) => Build(w =>
     {
         w.WriteStartObject();
-        w.WriteString("type", type);
+        if (type is not null) w.WriteString("type", type);
         w.WriteStartArray("users");
         foreach (var u in users) w.WriteStringValue(u);
         w.WriteEndArray();

@@ -8,7 +8,9 @@ namespace ChatApp.Chat;
 /// <summary>
 /// The chat room as an actor: one loop, fed by a channel, owns the subscribers, the roster, the id
 /// sequence and the recent archive; nothing else touches them. It never waits on a subscriber (they
-/// only queue) nor on the disk (the <see cref="EventWriter"/> stores in batches behind it).
+/// only queue) nor on the disk: a new event is numbered here, stored in a batch by the <see cref="EventWriter"/>,
+/// and comes back as <see cref="RoomCommand.Stored"/>; only then is it archived and delivered (PROTOCOL.md §2:
+/// an echo means the event survives a kill). A fault in one subscriber is logged and costs nobody else an event.
 /// </summary>
 public sealed class ChatRoom : BackgroundService
 {
@@ -36,6 +38,8 @@ public sealed class ChatRoom : BackgroundService
     private readonly SendRateLimiter _rateLimiter;
     private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
     private readonly ProfileVisitThrottle _profileVisits;
+    private readonly PendingEvents _pending = new();
+    private CancellationToken _stopping;
     private long _lastId;
 
     public ChatRoom(IOptions<ChatOptions> options, EventStore store, EventWriter writer, TimeProvider clock, ChatMetrics metrics, ILogger<ChatRoom> log)
@@ -48,15 +52,17 @@ public sealed class ChatRoom : BackgroundService
         _history = new RoomHistory(Math.Max(_options.ArchiveCapacity, _options.MaxReplay), Math.Max(_options.ReplayCount * TalkPerReplay, MinTalkArchive), store, metrics);
         _rateLimiter = new SendRateLimiter(_options.RateLimit, clock);
         _profileVisits = new ProfileVisitThrottle(clock);
+        _writer.BatchDone = OnBatchDoneAsync;
     }
 
-    /// <summary>Id of the newest event; ids keep growing across restarts.</summary>
+    /// <summary>Id of the newest event numbered (stored or on its way); ids keep growing across restarts.</summary>
     public long LastId => Volatile.Read(ref _lastId);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         var recent = _history.Load();
         foreach (var e in recent) _clientIds.Add(e);
+        // Nothing unstored was ever sent, so numbering on from the newest stored id never reuses a sent one.
         _lastId = recent.Count > 0 ? recent[^1].Id : 0;
         return base.StartAsync(cancellationToken);
     }
@@ -70,12 +76,12 @@ public sealed class ChatRoom : BackgroundService
     public ValueTask LeaveAsync(RoomSubscriber subscriber) =>
         _commands.Writer.WriteAsync(new RoomCommand.Leave(subscriber));
 
-    /// <summary>Posts for a connection: the echo or the refusal goes to <paramref name="origin"/>.</summary>
-    public ValueTask PostAsync(ChatUser user, PostDraft draft, RoomSubscriber origin) =>
+    /// <summary>Posts for a connection without waiting: once stored, the echo (or else the refusal) goes to <paramref name="origin"/>.</summary>
+    public ValueTask Post(ChatUser user, PostDraft draft, RoomSubscriber origin) =>
         _commands.Writer.WriteAsync(new RoomCommand.Post(user, draft, origin, null));
 
-    /// <summary>Posts and waits for the stored event or the refusal (HTTP, STOMP receipts).</summary>
-    public async Task<PostResult> PostAsync(ChatUser user, PostDraft draft, RoomSubscriber? origin = null, CancellationToken cancellationToken = default)
+    /// <summary>Posts and waits until the event is stored (or refused): HTTP answers, STOMP receipts, kept files.</summary>
+    public async Task<PostResult> PostAndWaitAsync(ChatUser user, PostDraft draft, RoomSubscriber? origin = null, CancellationToken cancellationToken = default)
     {
         var reply = NewReply<PostResult>();
         await _commands.Writer.WriteAsync(new RoomCommand.Post(user, draft, origin, reply), cancellationToken);
@@ -93,6 +99,10 @@ public sealed class ChatRoom : BackgroundService
     /// <summary>Events <paramref name="user"/> may see after <paramref name="since"/>, the first <paramref name="limit"/>; when there are none, <paramref name="waiter"/> (if any) is subscribed for the next one.</summary>
     public Task<IReadOnlyList<ChatEvent>> ReadAsync(ChatUser user, long since, int limit, RoomSubscriber? waiter = null, CancellationToken cancellationToken = default) =>
         AskAsync<IReadOnlyList<ChatEvent>>((pages, reply) => new RoomCommand.Read(user, since, limit, waiter, pages, reply), cancellationToken);
+
+    /// <summary>Events <paramref name="user"/> may see before <paramref name="beforeId"/>, the newest <paramref name="limit"/> of them, oldest first (scrollback).</summary>
+    public Task<IReadOnlyList<ChatEvent>> ReadBeforeAsync(ChatUser user, long beforeId, int limit, CancellationToken cancellationToken = default) =>
+        AskAsync<IReadOnlyList<ChatEvent>>((pages, reply) => new RoomCommand.ReadBefore(user, beforeId, limit, pages, reply), cancellationToken);
 
     /// <summary>The newest talk <paramref name="user"/> may see (Chat:ReplayCount) and the newest id they may see: the chat page's first paint.</summary>
     public Task<RecentTalk> RecentTalkAsync(ChatUser user, CancellationToken cancellationToken = default) =>
@@ -138,6 +148,7 @@ public sealed class ChatRoom : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var commands = _commands.Reader;
+        _stopping = stoppingToken;
         _ = BeatAsync(stoppingToken);
         try
         {
@@ -149,6 +160,13 @@ public sealed class ChatRoom : BackgroundService
                 }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    /// <summary>The writer's answer for a batch, queued like any command so that delivery stays on the loop, in id order.</summary>
+    private async ValueTask OnBatchDoneAsync(List<ChatEvent> batch, bool stored)
+    {
+        try { await _commands.Writer.WriteAsync(new RoomCommand.Stored(batch, stored), _stopping); }
+        catch (OperationCanceledException) { } // the room has stopped: nobody is left to tell
     }
 
     /// <summary>One timer for the whole room, instead of one per connection.</summary>
@@ -170,10 +188,16 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.Join join: join.Reply.TrySetResult(Join(join)); break;
             case RoomCommand.Leave leave: Leave(leave.Subscriber); break;
             case RoomCommand.Post post: Post(post); break;
-            case RoomCommand.VisitProfile visit: visit.Reply.TrySetResult(VisitProfile(visit.Owner, visit.Ip)); break;
+            case RoomCommand.Stored stored: Stored(stored.Events, stored.Ok); break;
+            case RoomCommand.VisitProfile visit: VisitProfile(visit); break;
             case RoomCommand.Read read: read.Reply.TrySetResult(Read(read)); break;
+            case RoomCommand.ReadBefore before: before.Reply.TrySetResult(ReadBefore(before)); break;
             case RoomCommand.Heartbeat:
-                foreach (var s in _subscribers) s.Heartbeat();
+                foreach (var s in _subscribers)
+                {
+                    try { s.Heartbeat(); }
+                    catch (Exception ex) { LogFault(ex, s, "heartbeat"); }
+                }
                 break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
             case RoomCommand.GetLastId last: last.Reply.TrySetResult(_lastId); break;
@@ -189,6 +213,7 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.Post p: p.Reply?.TrySetException(ex); break;
             case RoomCommand.VisitProfile v: v.Reply.TrySetException(ex); break;
             case RoomCommand.Read r: r.Reply.TrySetException(ex); break;
+            case RoomCommand.ReadBefore b: b.Reply.TrySetException(ex); break;
             case RoomCommand.GetRoster g: g.Reply.TrySetException(ex); break;
             case RoomCommand.GetLastId l: l.Reply.TrySetException(ex); break;
             case RoomCommand.ReadRecentTalk t: t.Reply.TrySetException(ex); break;
@@ -203,20 +228,46 @@ public sealed class ChatRoom : BackgroundService
         {
             var needs = new List<HistoryRead>();
             var lastId = _history.LastVisibleId(user, pages, needs);
-            var replay = since is { } after
-                ? _history.Visible(user, after, _options.MaxReplay, newest: true, conversationOnly: false, pages, needs)
-                : _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true, pages, needs);
+            var replay = ReplayFor(user, since, pages, needs, out var truncated);
             if (needs.Count > 0) return new(null, needs); // nothing sent, not subscribed: the caller reads and joins again
-            subscriber.Welcome(lastId!.Value);
-            foreach (var e in replay!) subscriber.Replay(e);
-            subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0);
+            try { Replay(subscriber, lastId!.Value, replay!, since, truncated); }
+            catch (Exception ex) { LogFault(ex, subscriber, "replay"); }
         }
         Subscribe(subscriber);
         var first = subscriber.IsPresence && _presence.Add(user.Name);
         if (first) _metrics.UsersOnline(_presence.Count);
-        if (subscriber.WantsHistory) subscriber.Roster(_presence.SortedNames);
-        if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"), origin: null);
+        if (subscriber.WantsHistory)
+        {
+            try { subscriber.Roster(_presence.SortedNames); }
+            catch (Exception ex) { LogFault(ex, subscriber, "roster"); }
+        }
+        if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"));
         return new(Joined, null);
+    }
+
+    /// <summary>
+    /// A joining connection's replay; a since replay asks for one more than it may send, to know whether it was cut short.
+    /// Null when part of it is on disk only (<paramref name="needs"/> says what to read).
+    /// </summary>
+    private List<ChatEvent>? ReplayFor(ChatUser user, long? since, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs, out bool truncated)
+    {
+        truncated = false;
+        if (since is not { } after) return _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true, pages, needs);
+        var replay = _history.Visible(user, after, _options.MaxReplay + 1, newest: true, conversationOnly: false, pages, needs);
+        if (replay is not null && replay.Count > _options.MaxReplay)
+        {
+            replay.RemoveAt(0);
+            truncated = true;
+        }
+        return replay;
+    }
+
+    /// <summary>Welcome, the replay and replayed.</summary>
+    private static void Replay(RoomSubscriber subscriber, long lastId, List<ChatEvent> replay, long? since, bool truncated)
+    {
+        subscriber.Welcome(lastId);
+        foreach (var e in replay) subscriber.Replay(e);
+        subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0, truncated);
     }
 
     private void Subscribe(RoomSubscriber subscriber)
@@ -235,22 +286,31 @@ public sealed class ChatRoom : BackgroundService
         if (subscriber.IsPresence && _presence.Remove(name))
         {
             _metrics.UsersOnline(_presence.Count);
-            Publish(SystemNotice("part", name, $"{name} parted"), origin: null);
+            Publish(SystemNotice("part", name, $"{name} parted"));
         }
     }
 
     private void Post(RoomCommand.Post post)
     {
         var (user, draft, origin, reply) = post;
-        if (draft.ClientId is not null && _clientIds.Find(user.Name, draft.ClientId) is { } stored)
+        if (draft.ClientId is not null)
         {
-            origin?.Deliver(stored, fromThisSubscriber: true);
-            reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
-            return;
+            if (_clientIds.Find(user.Name, draft.ClientId) is { } stored)
+            {
+                Echo(origin, stored);
+                reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
+                return;
+            }
+            // The first send of this clientId is still being stored: this one is answered with it.
+            if (_pending.FindClientId(user.Name, draft.ClientId) is { } waiting)
+            {
+                waiting.AddRepeat(origin, reply);
+                return;
+            }
         }
         if (!_rateLimiter.TryTake(user.Name))
         {
-            origin?.Refuse(ChatError.RateLimited, draft.ClientId);
+            Refuse(origin, ChatError.RateLimited, draft.ClientId);
             reply?.TrySetResult(new PostResult(null, ChatError.RateLimited));
             return;
         }
@@ -269,16 +329,18 @@ public sealed class ChatRoom : BackgroundService
             FileSize = draft.FileSize,
             FileKey = draft.FileKey,
         };
-        Publish(e, origin);
-        reply?.TrySetResult(new PostResult(e, null));
+        _pending.Add(e, origin, reply);
+        _writer.Enqueue(e);
     }
 
-    private ChatEvent? VisitProfile(string owner, string ip)
+    /// <summary>Answered once the notice is stored (or with null: coalesced, or not stored).</summary>
+    private void VisitProfile(RoomCommand.VisitProfile visit)
     {
-        if (!_profileVisits.ShouldNotify(owner, ip)) return null;
+        var (owner, ip, reply) = visit;
+        if (!_profileVisits.ShouldNotify(owner, ip)) { reply.TrySetResult(null); return; }
         var notice = SystemNotice("profile", owner, $"{owner}, someone from {ip} checked out your profile", to: owner, ip: ip);
-        Publish(notice, origin: null);
-        return notice;
+        _pending.Add(notice, origin: null, reply: null, noticeReply: reply);
+        _writer.Enqueue(notice);
     }
 
     private HistoryAnswer<IReadOnlyList<ChatEvent>> Read(RoomCommand.Read read)
@@ -288,6 +350,13 @@ public sealed class ChatRoom : BackgroundService
         if (events is null) return new(null, needs);
         if (events.Count == 0 && read.Waiter is { } waiter) Subscribe(waiter);
         return new(events, null);
+    }
+
+    private HistoryAnswer<IReadOnlyList<ChatEvent>> ReadBefore(RoomCommand.ReadBefore before)
+    {
+        var needs = new List<HistoryRead>();
+        var events = _history.VisibleBefore(before.User, before.BeforeId, before.Limit, before.Pages, needs);
+        return events is null ? new(null, needs) : new(events, null);
     }
 
     private HistoryAnswer<RecentTalk> RecentTalk(RoomCommand.ReadRecentTalk recent)
@@ -314,15 +383,59 @@ public sealed class ChatRoom : BackgroundService
         Ip = ip,
     };
 
-    /// <summary>Remembers, stores (in the background) and delivers a new event to everyone entitled to it.</summary>
-    private void Publish(ChatEvent e, RoomSubscriber? origin)
+    /// <summary>A notice nobody waits for: stored first, delivered when the writer says it is.</summary>
+    private void Publish(ChatEvent e) => _writer.Enqueue(e);
+
+    /// <summary>A batch came back from the writer: committed events are archived and delivered, in id order; failed ones are refused.</summary>
+    private void Stored(List<ChatEvent> events, bool ok)
     {
-        _history.Add(e);
-        _clientIds.Add(e);
-        _writer.Enqueue(e);
+        foreach (var e in events)
+        {
+            var pending = _pending.Take(e);
+            if (ok)
+            {
+                _history.Add(e);
+                _clientIds.Add(e);
+                Deliver(e, pending?.Origin);
+            }
+            if (pending is not null) Answer(pending, ok);
+        }
+    }
+
+    private void Answer(PendingEvent pending, bool ok)
+    {
+        var e = pending.Event;
+        if (ok)
+        {
+            pending.Reply?.TrySetResult(new PostResult(e, null));
+            pending.NoticeReply?.TrySetResult(e);
+            foreach (var (origin, reply) in pending.Repeats ?? [])
+            {
+                Echo(origin, e);
+                reply?.TrySetResult(new PostResult(e, null, Duplicate: true));
+            }
+            return;
+        }
+        Refuse(pending.Origin, ChatError.StorageUnavailable, e.ClientId);
+        pending.Reply?.TrySetResult(new PostResult(null, ChatError.StorageUnavailable));
+        pending.NoticeReply?.TrySetResult(null);
+        foreach (var (origin, reply) in pending.Repeats ?? [])
+        {
+            Refuse(origin, ChatError.StorageUnavailable, e.ClientId);
+            reply?.TrySetResult(new PostResult(null, ChatError.StorageUnavailable));
+        }
+    }
+
+    /// <summary>Delivers a stored event to everyone entitled to it; one subscriber's fault is logged and the loop goes on.</summary>
+    private void Deliver(ChatEvent e, RoomSubscriber? origin)
+    {
         if (e.To is null)
         {
-            foreach (var s in _subscribers) s.Deliver(e, s == origin);
+            foreach (var s in _subscribers)
+            {
+                try { s.Deliver(e, s == origin); }
+                catch (Exception ex) { LogFault(ex, s, "delivery"); }
+            }
             _metrics.Published(_subscribers.Count);
             return;
         }
@@ -336,7 +449,30 @@ public sealed class ChatRoom : BackgroundService
         if (!_subscribersByUser.TryGetValue(user, out var subscribers)) return 0;
         var recipients = 0;
         foreach (var s in subscribers)
-            if (e.IsVisibleTo(s.User)) { s.Deliver(e, s == origin); recipients++; }
+        {
+            try
+            {
+                if (!e.IsVisibleTo(s.User)) continue;
+                s.Deliver(e, s == origin);
+                recipients++;
+            }
+            catch (Exception ex) { LogFault(ex, s, "delivery"); }
+        }
         return recipients;
     }
+
+    private void Echo(RoomSubscriber? origin, ChatEvent stored)
+    {
+        try { origin?.Deliver(stored, fromThisSubscriber: true); }
+        catch (Exception ex) { LogFault(ex, origin!, "echo"); }
+    }
+
+    private void Refuse(RoomSubscriber? origin, ChatError error, string? clientId)
+    {
+        try { origin?.Refuse(error, clientId); }
+        catch (Exception ex) { LogFault(ex, origin!, "refusal"); }
+    }
+
+    private void LogFault(Exception ex, RoomSubscriber subscriber, string what) =>
+        _log.LogError(ex, "A {Subscriber} of {User} failed in its {What}; the room goes on", subscriber.GetType().Name, subscriber.User.Name, what);
 }

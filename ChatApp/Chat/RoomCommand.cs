@@ -14,10 +14,16 @@ internal abstract record RoomCommand
 
     public sealed record Post(ChatUser User, PostDraft Draft, RoomSubscriber? Origin, TaskCompletionSource<PostResult>? Reply) : RoomCommand;
 
+    /// <summary>The writer's answer for a batch of new events: committed (<paramref name="Ok"/>), or given up on.</summary>
+    public sealed record Stored(List<ChatEvent> Events, bool Ok) : RoomCommand;
+
     public sealed record VisitProfile(string Owner, string Ip, TaskCompletionSource<ChatEvent?> Reply) : RoomCommand;
 
     /// <summary>Visible events after <paramref name="Since"/>, oldest first; when there are none and <paramref name="Waiter"/> is given, it is subscribed in the same step, so nothing slips between.</summary>
     public sealed record Read(ChatUser User, long Since, int Limit, RoomSubscriber? Waiter, IReadOnlyList<HistoryPage>? Pages, TaskCompletionSource<HistoryAnswer<IReadOnlyList<ChatEvent>>> Reply) : RoomCommand;
+
+    /// <summary>Visible events before <paramref name="BeforeId"/>, the newest <paramref name="Limit"/>, oldest first: scrollback.</summary>
+    public sealed record ReadBefore(ChatUser User, long BeforeId, int Limit, IReadOnlyList<HistoryPage>? Pages, TaskCompletionSource<HistoryAnswer<IReadOnlyList<ChatEvent>>> Reply) : RoomCommand;
 
     public sealed record Heartbeat : RoomCommand;
 

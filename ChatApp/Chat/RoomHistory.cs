@@ -86,6 +86,27 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
         return first;
     }
 
+    /// <summary>Events <paramref name="user"/> may see before <paramref name="beforeId"/>, the newest <paramref name="limit"/>, oldest first (scrollback); null as in <see cref="Visible"/>.</summary>
+    public List<ChatEvent>? VisibleBefore(ChatUser user, long beforeId, int limit, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs)
+    {
+        if (limit <= 0 || beforeId <= 1) return [];
+        var inMemory = _archive.VisibleBefore(user, beforeId, limit);
+        var below = Math.Min(beforeId, DiskBelow(conversationOnly: false));
+        if (inMemory.Count >= limit || below <= 1) return inMemory;
+        var read = new HistoryRead(user, 0, below, limit, Newest: true, ConversationOnly: false);
+        if (Find(pages, read, below) is not { } page)
+        {
+            needs.Add(read);
+            return null;
+        }
+        // The page covers ids below page.BeforeId; memory holds the rest up to beforeId.
+        var above = inMemory.FindAll(e => e.Id >= page.Read.BeforeId);
+        var fromDisk = Math.Min(page.Events.Count, limit - above.Count);
+        var result = page.Events.GetRange(page.Events.Count - fromDisk, fromDisk);
+        result.AddRange(above);
+        return result;
+    }
+
     /// <summary>A page read for the same query whose range still meets memory (the archive has not moved past it since).</summary>
     private static HistoryPage? Find(IReadOnlyList<HistoryPage>? pages, HistoryRead wanted, long below)
     {

@@ -59,9 +59,11 @@ public sealed class ChatMetrics
 
     public void WriterQueued(int events) => Interlocked.Add(ref _writerQueue, events);
 
-    public void WriterCommitted(int events, TimeSpan elapsed)
+    /// <summary>A batch left the writer's queue: committed (<paramref name="stored"/>) or given up on.</summary>
+    public void WriterDone(int events, bool stored, TimeSpan elapsed)
     {
         Interlocked.Add(ref _writerQueue, -events);
+        if (!stored) return;
         Interlocked.Add(ref _stored, events);
         _eventsStored.Add(events);
         _commitDuration.Record(elapsed.TotalSeconds);

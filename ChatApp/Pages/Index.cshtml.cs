@@ -21,6 +21,10 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
     public int MaxNameLength => Limits.MaxNameLength;
     public int MaxPasswordLength => Limits.MaxPasswordLength;
     public int MaxClientIdLength => Limits.MaxClientIdLength;
+    public int NameReleaseDays => options.Value.NameReleaseDays;
+
+    /// <summary>Whether the reader's name has a password: without one, signing out gives the name up (they are told first).</summary>
+    public bool HasPassword { get; private set; }
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -59,7 +63,7 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
         var (draft, refusal) = drafts.Message(text, to, string.IsNullOrEmpty(ClientId) ? null : ClientId[..Math.Min(ClientId.Length, Limits.MaxClientIdLength)]);
         if (draft is not null)
         {
-            var result = await room.PostAsync(user, draft, origin: null, cancellationToken);
+            var result = await room.PostAndWaitAsync(user, draft, origin: null, cancellationToken);
             refusal = result.Error;
         }
         if (refusal is null) return RedirectToPage(); // post-redirect-get: a reload does not post again
@@ -103,6 +107,7 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
     {
         Reader = HttpContext.ChatUser();
         if (Reader is null) return;
+        HasPassword = accounts.Find(Reader.Name)?.PasswordHash is not null;
         Recent = await room.RecentTalkAsync(Reader, cancellationToken);
         Online = await room.RosterAsync(cancellationToken);
     }

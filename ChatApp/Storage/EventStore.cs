@@ -3,7 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Storage;
 
-/// <summary>Reads of the event archive on disk, for what the room no longer keeps in memory; after start-up only asynchronously and never on the room's loop.</summary>
+/// <summary>
+/// Reads of the event archive on disk, for what the room no longer keeps in memory; after start-up only
+/// asynchronously and never on the room's loop. Every query walks the primary key (Id) from one end of a
+/// range or the sender index, so its cost follows the rows returned.
+/// </summary>
 public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
 {
     /// <summary>The newest <paramref name="count"/> events, oldest first.</summary>
@@ -12,7 +16,7 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
         using var db = contexts.CreateDbContext();
         var newest = db.Events.AsNoTracking().OrderByDescending(e => e.Id).Take(count).ToList();
         newest.Reverse();
-        return newest;
+        return newest.ConvertAll(e => e.ToChatEvent());
     }
 
     /// <summary>The newest <paramref name="count"/> conversation events (talk, private notices) below <paramref name="beforeId"/>, oldest first: the room's talk archive at start.</summary>
@@ -23,33 +27,28 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
             .Where(e => e.Id < beforeId && (e.Kind != ChatEventKind.System || e.To != null))
             .OrderByDescending(e => e.Id).Take(count).ToList();
         rows.Reverse();
-        return rows;
+        return rows.ConvertAll(e => e.ToChatEvent());
     }
 
     /// <summary>Events visible to <paramref name="user"/> with <paramref name="afterId"/> &lt; id &lt; <paramref name="beforeId"/>, oldest first; read off the room's loop.</summary>
     public async Task<List<ChatEvent>> VisibleAsync(ChatUser user, long afterId, long beforeId, int limit, bool newest, bool conversationOnly, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await VisibleQuery(db, user, afterId, beforeId, limit, newest, conversationOnly).ToListAsync(cancellationToken);
-        if (newest) rows.Reverse();
-        return rows;
-    }
-
-    private static IQueryable<ChatEvent> VisibleQuery(ChatDbContext db, ChatUser user, long afterId, long beforeId, int limit, bool newest, bool conversationOnly)
-    {
         var name = user.Name;
         var query = db.Events.AsNoTracking()
             .Where(e => e.Id > afterId && e.Id < beforeId)
             .Where(e => e.To == null || ((e.To == name || e.From == name) && e.Id > user.VisibleFromId));
         if (conversationOnly) query = query.Where(e => e.Kind != ChatEventKind.System || e.To != null);
-        return (newest ? query.OrderByDescending(e => e.Id) : query.OrderBy(e => e.Id)).Take(limit);
+        var rows = await (newest ? query.OrderByDescending(e => e.Id) : query.OrderBy(e => e.Id)).Take(limit).ToListAsync(cancellationToken);
+        if (newest) rows.Reverse();
+        return rows.ConvertAll(e => e.ToChatEvent());
     }
 
     /// <summary>One event by id, or null when it is not (yet) on disk.</summary>
     public async Task<ChatEvent?> FindAsync(long id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+        return (await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken))?.ToChatEvent();
     }
 
     /// <summary>Public messages sent by <paramref name="name"/> after <paramref name="afterId"/> (where the name's current owner begins).</summary>

@@ -2,10 +2,10 @@ using System.Text.Json;
 using ChatApp.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace ChatApp.Tests.Browser;
+namespace ChatApp.Tests.Connections;
 
 [Collection(BrowserCollection.Name)]
-public sealed class ReconnectTests(BrowserFixture browser)
+public sealed class ReconnectBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task AnOpenPageReconnectsAfterARestartAndShowsLaterMessagesExactlyOnce()

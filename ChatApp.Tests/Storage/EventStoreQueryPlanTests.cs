@@ -1,0 +1,83 @@
+using System.Data.Common;
+using ChatApp.Chat;
+using ChatApp.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ChatApp.Tests.Storage;
+
+/// <summary>
+/// Archive reads answer replays and requests, so every read must walk the primary key or an index, never the
+/// whole table or a sort: checked with SQLite's own query plan of the SQL EF sends.
+/// </summary>
+public sealed class EventStoreQueryPlanTests
+{
+    [Fact]
+    public async Task EveryArchiveReadWalksTheKeyOrAnIndexAndNeverSorts()
+    {
+        var file = SqliteFile.CopyOfReleaseV2();
+        file.Migrate();
+        var recorder = new CommandRecorder();
+        var options = new DbContextOptionsBuilder<ChatDbContext>()
+            .UseSqlite($"Data Source={file.Path};Pooling=False").AddInterceptors(recorder).Options;
+        var store = new EventStore(new Contexts(options));
+        var ann = new ChatUser("ann");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var ct = timeout.Token;
+        Assert.Equal("just for ann", (await store.FindAsync(4, ct))!.Text);
+        Assert.Equal(12, store.Newest(5).Last().Id);
+        Assert.Equal([3, 4, 5], (await store.VisibleAsync(ann, 0, 6, 3, newest: true, conversationOnly: true, ct)).Select(e => e.Id));
+        Assert.Equal([1, 2, 3], (await store.VisibleAsync(ann, 0, 100, 3, newest: false, conversationOnly: false, ct)).Select(e => e.Id));
+        Assert.Equal(3, await store.PublicMessageCountAsync("ann", 0, ct));
+        Assert.NotEmpty(store.NewestConversation(100, 3));
+
+        Assert.Equal(6, recorder.Commands.Count);
+        foreach (var command in recorder.Commands)
+        {
+            var plan = string.Join("\n", file.QueryPlan(command));
+            Assert.DoesNotContain("TEMP B-TREE", plan);
+            if (command.Sql.Contains("WHERE")) Assert.True(plan.StartsWith("SEARCH") && !plan.Contains("SCAN"), $"{command.Sql}\n{plan}");
+        }
+    }
+
+    private sealed class Contexts(DbContextOptions<ChatDbContext> options) : IDbContextFactory<ChatDbContext>
+    {
+        public ChatDbContext CreateDbContext() => new(options);
+    }
+
+    public sealed record RecordedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters);
+
+    private sealed class CommandRecorder : DbCommandInterceptor
+    {
+        public List<RecordedCommand> Commands { get; } = [];
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            Record(command);
+            return result;
+        }
+
+        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+        {
+            Record(command);
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
+        }
+
+        private void Record(DbCommand command) => Commands.Add(new(command.CommandText,
+            command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList()));
+    }
+}
