@@ -35,6 +35,17 @@ if ! command -v dotnet > /dev/null 2>&1; then
     exit 1
 fi
 
+# --- the STOMP interop tests drive real @stomp/stompjs clients with Node.js, installed from the lockfile
+stomp_js="$repository_root/ChatApp.Tests/Stomp/js"
+if ! command -v node > /dev/null 2>&1 || ! command -v npm > /dev/null 2>&1; then
+    say "node and npm are not on PATH: install Node.js 20 or newer (sudo apt-get install -y nodejs npm), then run this again."
+    exit 1
+fi
+if [[ ! -d "$stomp_js/node_modules/@stomp/stompjs" ]]; then
+    say "installing the STOMP test clients (npm ci in ChatApp.Tests/Stomp/js)"
+    (cd "$stomp_js" && npm ci --no-audit --no-fund)
+fi
+
 # --- run the tests
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
