@@ -113,8 +113,8 @@ public sealed class ChatRoom : BackgroundService
     /// (a STOMP <c>SUBSCRIBE /topic/chat</c> after <c>CONNECT</c>). <paramref name="onLoop"/> runs on the room's loop
     /// and must only queue; live events delivered after it come after what it queued.
     /// </summary>
-    public ValueTask CatchUpAsync(ChatUser user, long? since, Action<RoomCatchUp> onLoop) =>
-        _commands.Writer.WriteAsync(new RoomCommand.CatchUp(user, since, onLoop));
+    public Task CatchUpAsync(ChatUser user, long? since, Action<RoomCatchUp> onLoop, CancellationToken cancellationToken = default) =>
+        AskAsync<object>((pages, reply) => new RoomCommand.CatchUp(user, since, onLoop, pages, reply), cancellationToken);
 
     public async Task<IReadOnlyList<string>> RosterAsync(CancellationToken cancellationToken = default)
     {
@@ -207,7 +207,7 @@ public sealed class ChatRoom : BackgroundService
                     catch (Exception ex) { LogFault(ex, s, "heartbeat"); }
                 }
                 break;
-            case RoomCommand.CatchUp catchUp: CatchUp(catchUp); break;
+            case RoomCommand.CatchUp catchUp: catchUp.Reply.TrySetResult(CatchUp(catchUp)); break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
             case RoomCommand.GetLastId last: last.Reply.TrySetResult(_lastId); break;
             case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(RecentTalk(recent)); break;
@@ -219,6 +219,7 @@ public sealed class ChatRoom : BackgroundService
         switch (command)
         {
             case RoomCommand.Join j: j.Reply.TrySetException(ex); break;
+            case RoomCommand.CatchUp c: c.Reply.TrySetException(ex); break;
             case RoomCommand.Post p: p.Reply?.TrySetException(ex); break;
             case RoomCommand.VisitProfile v: v.Reply.TrySetException(ex); break;
             case RoomCommand.Read r: r.Reply.TrySetException(ex); break;
@@ -279,18 +280,22 @@ public sealed class ChatRoom : BackgroundService
         subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0, truncated);
     }
 
-    private void CatchUp(RoomCommand.CatchUp catchUp)
+    private HistoryAnswer<object> CatchUp(RoomCommand.CatchUp catchUp)
     {
         List<ChatEvent> replay = [];
         var truncated = false;
         if (catchUp.Since is { } after)
         {
+            var needs = new List<HistoryRead>();
             // One more than the cap tells whether the replay is the whole of what follows since.
-            replay = _history.Visible(catchUp.User, after, _options.MaxReplay + 1, newest: true, conversationOnly: false);
+            if (_history.Visible(catchUp.User, after, _options.MaxReplay + 1, newest: true, conversationOnly: false, catchUp.Pages, needs) is not { } found)
+                return new(null, needs);
+            replay = found;
             truncated = replay.Count > _options.MaxReplay;
             if (truncated) replay.RemoveAt(0);
         }
         catchUp.OnLoop(new RoomCatchUp(replay, replay.Count > 0 ? replay[^1].Id : catchUp.Since ?? 0, truncated, _presence.SortedNames));
+        return new(Joined, null);
     }
 
     private void Subscribe(RoomSubscriber subscriber)

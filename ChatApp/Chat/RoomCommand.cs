@@ -31,7 +31,7 @@ internal abstract record RoomCommand
     public sealed record ReadRecentTalk(ChatUser User, IReadOnlyList<HistoryPage>? Pages, TaskCompletionSource<HistoryAnswer<RecentTalk>> Reply) : RoomCommand;
 
     /// <summary>For a subscriber already in the room: the visible events after <paramref name="Since"/> (none when null) and the roster, handed to <paramref name="OnLoop"/> on the loop, so no live event slips before or between them.</summary>
-    public sealed record CatchUp(ChatUser User, long? Since, Action<RoomCatchUp> OnLoop) : RoomCommand;
+    public sealed record CatchUp(ChatUser User, long? Since, Action<RoomCatchUp> OnLoop, IReadOnlyList<HistoryPage>? Pages, TaskCompletionSource<HistoryAnswer<object>> Reply) : RoomCommand;
 
     public sealed record GetRoster(TaskCompletionSource<IReadOnlyList<string>> Reply) : RoomCommand;
 

@@ -45,7 +45,7 @@ public static class WebSocketEndpoint
                 return;
             }
             long? since = long.TryParse(http.Request.Query["since"], out var s) && s >= 0 ? s : null;
-            var connection = new WebSocketConnection(http, user, room, drafts, options, log, files, stopping);
+            var connection = new WebSocketConnection(http, user, room, drafts, options, log, files, stopping, metrics: metrics);
             metrics.ConnectionOpened();
             try { await connection.RunAsync(since); }
             finally { metrics.ConnectionClosed(); }
