@@ -2,6 +2,7 @@ using ChatApp.Accounts;
 using ChatApp.Api;
 using ChatApp.Chat;
 using ChatApp.Connections;
+using ChatApp.Diagnostics;
 using ChatApp.Files;
 using ChatApp.Profiles;
 using ChatApp.Search;
@@ -31,6 +32,7 @@ public static class ChatApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MessageBodyBytes(options));
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDiagnostics();              // counters (meter ChatApp) for dotnet-counters and /metrics
         builder.Services.AddStorage();                  // SQLite: schema, batched event writes, history reads
         builder.Services.AddAccounts(options);          // names, sessions, cookie and token sign-in, sign-in limits
         builder.Services.AddChatRoom();                 // the room actor, rendering
@@ -61,6 +63,7 @@ public static class ChatApplication
         app.MapMessagesApi();                           // /api/roster, /api/messages
         app.MapSearch();                                // /api/search
         app.MapHealth();                                // /healthz
+        app.MapMetrics();                               // /metrics (Prometheus)
         app.MapRazorPages();                            // /, /profile/{user}
         return app;
     }

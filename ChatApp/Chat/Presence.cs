@@ -10,6 +10,12 @@ internal sealed class Presence
 
     // Kept sorted as users come and go, so a roster costs a copy, not a sort, per connection.
     private readonly List<string> _sorted = [];
+    private readonly RosterView _view;
+
+    public Presence() => _view = new RosterView(_sorted);
+
+    /// <summary>Users online.</summary>
+    public int Count => _sorted.Count;
 
     /// <summary>Counts one more connection; true when the user was not listed (a join).</summary>
     public bool Add(string name)
@@ -22,6 +28,7 @@ internal sealed class Presence
         _users[name] = (name, 1);
         var at = _sorted.BinarySearch(name, StringComparer.OrdinalIgnoreCase);
         _sorted.Insert(at < 0 ? ~at : at, name);
+        _view.Version++;
         return true;
     }
 
@@ -40,12 +47,13 @@ internal sealed class Presence
         _users.Remove(name);
         var at = _sorted.BinarySearch(entry.Name, StringComparer.OrdinalIgnoreCase);
         if (at >= 0) _sorted.RemoveAt(at);
+        _view.Version++;
         return true;
     }
 
     /// <summary>A copy, for answers that leave the room's loop.</summary>
     public IReadOnlyList<string> OnlineNames() => _sorted.ToArray();
 
-    /// <summary>The live sorted list, for use inside the room's loop only (a roster frame is written from it at once).</summary>
-    public IReadOnlyList<string> SortedNames => _sorted;
+    /// <summary>The live sorted list, for use inside the room's loop only; its frames are cached until the next change.</summary>
+    public RosterView SortedNames => _view;
 }

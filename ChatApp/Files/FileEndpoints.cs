@@ -63,7 +63,7 @@ public static class FileEndpoints
     private static async Task<ChatEvent?> FindAsync(long id, ChatUser user, EventStore events, ChatRoom room, CancellationToken cancellationToken)
     {
         if (id <= 0) return null;
-        if (events.Find(id) is { } stored) return stored;
+        if (await events.FindAsync(id, cancellationToken) is { } stored) return stored;
         if (id > room.LastId) return null;
         var recent = await room.ReadAsync(user, id - 1, 1, cancellationToken: cancellationToken);
         return recent.Count > 0 && recent[0].Id == id ? recent[0] : null;

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using ChatApp.Chat;
 using Microsoft.Data.Sqlite;
+using ChatApp.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +14,7 @@ namespace ChatApp.Storage;
 /// after the commit (or its final failure) does it hand the batch back to the room (<see cref="BatchDone"/>),
 /// which then delivers it: nothing is sent that a killed process could lose.
 /// </summary>
-public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOptions<ChatOptions> options, ILogger<EventWriter> log) : BackgroundService
+public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOptions<ChatOptions> options, ChatMetrics metrics, ILogger<EventWriter> log) : BackgroundService
 {
     private const int MaxBatchEvents = 2000;
     private readonly Channel<ChatEvent> _queue = Channel.CreateUnbounded<ChatEvent>(new() { SingleReader = true });
@@ -25,7 +27,10 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
     /// <summary>True while the last batch could not be stored (disk full, database locked or unwritable).</summary>
     public bool IsFailing => _failing;
 
-    public void Enqueue(ChatEvent e) => _queue.Writer.TryWrite(e);
+    public void Enqueue(ChatEvent e)
+    {
+        if (_queue.Writer.TryWrite(e)) metrics.WriterQueued(1);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,7 +40,9 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
             // A new list per batch: the room keeps reading it after this loop has moved on.
             var batch = new List<ChatEvent>(64);
             while (batch.Count < MaxBatchEvents && _queue.Reader.TryRead(out var e)) batch.Add(e);
+            var started = Stopwatch.GetTimestamp();
             var stored = await SaveAsync(batch);
+            metrics.WriterDone(batch.Count, stored, Stopwatch.GetElapsedTime(started));
             _failing = !stored;
             if (BatchDone is { } done)
             {
