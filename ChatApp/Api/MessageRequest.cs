@@ -16,11 +16,13 @@ public sealed record MessageRequest(string? Text, string? To, string? ClientId)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return (null, ChatError.BadFrame with { Message = "The body is not a JSON object." });
-            if (!ClientFrame.TryString(root, "text", out var text) || !ClientFrame.TryString(root, "to", out var to)
-                || !ClientFrame.TryString(root, "clientId", out var clientId))
-                return (null, ChatError.BadFrame with { Message = "text, to and clientId must be strings." });
+            var clientIdRead = ClientFrame.TryString(root, "clientId", out var clientId);
             if (clientId is { Length: > ClientFrame.MaxClientIdLength })
                 return (null, ChatError.BadFrame with { Message = $"clientId is longer than {ClientFrame.MaxClientIdLength} characters." });
+            // A refusal names the clientId when it could be read (PROTOCOL.md §2.2).
+            if (!clientIdRead || !ClientFrame.TryString(root, "text", out var text) || !ClientFrame.TryString(root, "to", out var to))
+                return (clientIdRead && clientId is not null ? new MessageRequest(null, null, clientId) : null,
+                    ChatError.BadFrame with { Message = "text, to and clientId must be strings of well-formed text." });
             return (new MessageRequest(text, to, clientId), null);
         }
     }

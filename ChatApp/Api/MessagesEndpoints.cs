@@ -77,11 +77,11 @@ public static class MessagesEndpoints
         if (body is not { } utf8) return Refusal(ChatError.TooLong(options.Value.MaxMessageLength), null);
 
         var (request, badFrame) = MessageRequest.Parse(utf8);
-        if (badFrame is not null) return Refusal(badFrame, null);
+        if (badFrame is not null) return Refusal(badFrame, request?.ClientId);
         var (draft, refusal) = drafts.Message(request!.Text, request.To, request.ClientId);
         if (refusal is not null) return Refusal(refusal, request.ClientId);
 
-        var result = await room.PostAsync(user, draft!, cancellationToken: http.RequestAborted);
+        var result = await room.PostAndWaitAsync(user, draft!, cancellationToken: http.RequestAborted);
         if (result.Error is { } error) return Refusal(error, request.ClientId);
         // A repeated clientId answers with the event stored the first time, exactly as the first answer.
         return new Utf8JsonResult(ChatEventJson.Event(result.Event!), StatusCodes.Status201Created);

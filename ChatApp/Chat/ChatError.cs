@@ -10,6 +10,8 @@ public sealed record ChatError(string Code, string Message)
     public static readonly ChatError UnexpectedBinary = new("unexpected_binary", "A binary frame came without a file header before it.");
     public static readonly ChatError SizeMismatch = new("size_mismatch", "The binary frame is not of the declared size.");
 
+    public static readonly ChatError StorageUnavailable = new("storage_unavailable", "The message could not be stored; try again later.");
+
     public static ChatError TooLong(int max) => new("too_long", $"The message is longer than {max} characters.");
     public static ChatError TooLarge(long max) => new("too_large", $"The file is larger than {max} bytes.");
 
@@ -19,6 +21,7 @@ public sealed record ChatError(string Code, string Message)
         "unknown_user" => StatusCodes.Status404NotFound,
         "too_large" => StatusCodes.Status413PayloadTooLarge,
         "rate_limited" => StatusCodes.Status429TooManyRequests,
+        "storage_unavailable" => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 }

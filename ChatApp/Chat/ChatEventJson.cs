@@ -78,12 +78,16 @@ public static class ChatEventJson
         w.WriteEndObject();
     }, finish);
 
-    public static byte[] Replayed(int count, long lastId, Finish? finish = null) => Build(w =>
+    public static byte[] Replayed(int count, long lastId, Finish? finish = null) => Replayed(count, lastId, truncated: false, finish);
+
+    /// <summary>The end of a replay; <c>truncated</c> only when a since replay was capped (PROTOCOL.md §2.3).</summary>
+    public static byte[] Replayed(int count, long lastId, bool truncated, Finish? finish = null) => Build(w =>
     {
         w.WriteStartObject();
         w.WriteString("type", "replayed");
         w.WriteNumber("count", count);
         w.WriteNumber("lastId", lastId);
+        if (truncated) w.WriteBoolean("truncated", true);
         w.WriteEndObject();
     }, finish);
 

@@ -27,6 +27,14 @@ public sealed class ChatOptions
     /// <summary>Events the room keeps in memory for replay; older ones are read from the database.</summary>
     public int ArchiveCapacity { get; set; } = 20_000;
 
+    /// <summary>Bytes a connection may have queued (beyond a full replay) before it counts as too slow; 0 for no byte limit.</summary>
+    public long OutboxBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Seconds one write to a connection may stay unfinished (the client not reading) before it is cut off.</summary>
+    public double SendTimeoutSeconds { get; set; } = 20;
+
+    public StorageOptions Storage { get; set; } = new();
+
     /// <summary>Absolute data directory: relative paths are taken from the directory the server starts in.</summary>
     public string DataPath => Path.GetFullPath(DataDir, Environment.CurrentDirectory);
 }
@@ -35,4 +43,14 @@ public sealed class RateLimitOptions
 {
     public int Messages { get; set; } = 20;
     public double PerSeconds { get; set; } = 10;
+}
+
+/// <summary>How hard the event writer tries before a batch is refused as <c>storage_unavailable</c>.</summary>
+public sealed class StorageOptions
+{
+    public int Attempts { get; set; } = 3;
+    public int RetryDelayMilliseconds { get; set; } = 200;
+
+    /// <summary>How long one attempt waits for another writer's lock on the database.</summary>
+    public int BusyTimeoutMilliseconds { get; set; } = 5000;
 }

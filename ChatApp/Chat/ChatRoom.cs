@@ -7,7 +7,9 @@ namespace ChatApp.Chat;
 /// <summary>
 /// The chat room as an actor: one loop, fed by a channel, owns the subscribers, the roster, the id
 /// sequence and the recent archive; nothing else touches them. It never waits on a subscriber (they
-/// only queue) nor on the disk (the <see cref="EventWriter"/> stores in batches behind it).
+/// only queue) nor on the disk: a new event is numbered here, stored in a batch by the <see cref="EventWriter"/>,
+/// and comes back as <see cref="RoomCommand.Stored"/>; only then is it archived and delivered (PROTOCOL.md §2:
+/// an echo means the event survives a kill). A fault in one subscriber is logged and costs nobody else an event.
 /// </summary>
 public sealed class ChatRoom : BackgroundService
 {
@@ -30,6 +32,8 @@ public sealed class ChatRoom : BackgroundService
     private readonly SendRateLimiter _rateLimiter;
     private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
     private readonly ProfileVisitThrottle _profileVisits;
+    private readonly PendingEvents _pending = new();
+    private CancellationToken _stopping;
     private long _lastId;
 
     public ChatRoom(IOptions<ChatOptions> options, EventStore store, EventWriter writer, TimeProvider clock, ILogger<ChatRoom> log)
@@ -41,15 +45,17 @@ public sealed class ChatRoom : BackgroundService
         _history = new RoomHistory(Math.Max(_options.ArchiveCapacity, _options.MaxReplay), store);
         _rateLimiter = new SendRateLimiter(_options.RateLimit, clock);
         _profileVisits = new ProfileVisitThrottle(clock);
+        _writer.BatchDone = OnBatchDoneAsync;
     }
 
-    /// <summary>Id of the newest event; ids keep growing across restarts.</summary>
+    /// <summary>Id of the newest event numbered (stored or on its way); ids keep growing across restarts.</summary>
     public long LastId => Volatile.Read(ref _lastId);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         var recent = _history.Load();
         foreach (var e in recent) _clientIds.Add(e);
+        // Nothing unstored was ever sent, so numbering on from the newest stored id never reuses a sent one.
         _lastId = recent.Count > 0 ? recent[^1].Id : 0;
         return base.StartAsync(cancellationToken);
     }
@@ -62,12 +68,12 @@ public sealed class ChatRoom : BackgroundService
     public ValueTask LeaveAsync(RoomSubscriber subscriber) =>
         _commands.Writer.WriteAsync(new RoomCommand.Leave(subscriber));
 
-    /// <summary>Posts for a connection: the echo or the refusal goes to <paramref name="origin"/>.</summary>
-    public ValueTask PostAsync(ChatUser user, PostDraft draft, RoomSubscriber origin) =>
+    /// <summary>Posts for a connection without waiting: once stored, the echo (or else the refusal) goes to <paramref name="origin"/>.</summary>
+    public ValueTask Post(ChatUser user, PostDraft draft, RoomSubscriber origin) =>
         _commands.Writer.WriteAsync(new RoomCommand.Post(user, draft, origin, null));
 
-    /// <summary>Posts and waits for the stored event or the refusal (HTTP, STOMP receipts).</summary>
-    public async Task<PostResult> PostAsync(ChatUser user, PostDraft draft, RoomSubscriber? origin = null, CancellationToken cancellationToken = default)
+    /// <summary>Posts and waits until the event is stored (or refused): HTTP answers, STOMP receipts, kept files.</summary>
+    public async Task<PostResult> PostAndWaitAsync(ChatUser user, PostDraft draft, RoomSubscriber? origin = null, CancellationToken cancellationToken = default)
     {
         var reply = NewReply<PostResult>();
         await _commands.Writer.WriteAsync(new RoomCommand.Post(user, draft, origin, reply), cancellationToken);
@@ -112,6 +118,7 @@ public sealed class ChatRoom : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var commands = _commands.Reader;
+        _stopping = stoppingToken;
         _ = BeatAsync(stoppingToken);
         try
         {
@@ -123,6 +130,13 @@ public sealed class ChatRoom : BackgroundService
                 }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    /// <summary>The writer's answer for a batch, queued like any command so that delivery stays on the loop, in id order.</summary>
+    private async ValueTask OnBatchDoneAsync(List<ChatEvent> batch, bool stored)
+    {
+        try { await _commands.Writer.WriteAsync(new RoomCommand.Stored(batch, stored), _stopping); }
+        catch (OperationCanceledException) { } // the room has stopped: nobody is left to tell
     }
 
     /// <summary>One timer for the whole room, instead of one per connection.</summary>
@@ -144,10 +158,15 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.Join join: Join(join.Subscriber, join.Since); break;
             case RoomCommand.Leave leave: Leave(leave.Subscriber); break;
             case RoomCommand.Post post: Post(post); break;
-            case RoomCommand.VisitProfile visit: visit.Reply.TrySetResult(VisitProfile(visit.Owner, visit.Ip)); break;
+            case RoomCommand.Stored stored: Stored(stored.Events, stored.Ok); break;
+            case RoomCommand.VisitProfile visit: VisitProfile(visit); break;
             case RoomCommand.Read read: read.Reply.TrySetResult(Read(read)); break;
             case RoomCommand.Heartbeat:
-                foreach (var s in _subscribers) s.Heartbeat();
+                foreach (var s in _subscribers)
+                {
+                    try { s.Heartbeat(); }
+                    catch (Exception ex) { LogFault(ex, s, "heartbeat"); }
+                }
                 break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
             case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(new RecentTalk(
@@ -172,17 +191,38 @@ public sealed class ChatRoom : BackgroundService
         var user = subscriber.User;
         if (subscriber.WantsHistory)
         {
-            subscriber.Welcome(_history.LastVisibleId(user));
-            var replay = since is { } after
-                ? _history.Visible(user, after, _options.MaxReplay, newest: true, conversationOnly: false)
-                : _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true);
-            foreach (var e in replay) subscriber.Replay(e);
-            subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0);
+            try { Replay(subscriber, since); }
+            catch (Exception ex) { LogFault(ex, subscriber, "replay"); }
         }
         Subscribe(subscriber);
         var first = subscriber.IsPresence && _presence.Add(user.Name);
-        if (subscriber.WantsHistory) subscriber.Roster(_presence.SortedNames);
-        if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"), origin: null);
+        if (subscriber.WantsHistory)
+        {
+            try { subscriber.Roster(_presence.SortedNames); }
+            catch (Exception ex) { LogFault(ex, subscriber, "roster"); }
+        }
+        if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"));
+    }
+
+    /// <summary>Welcome, the replay and replayed; a since replay asks for one more than it may send, to know whether it was cut short.</summary>
+    private void Replay(RoomSubscriber subscriber, long? since)
+    {
+        var user = subscriber.User;
+        subscriber.Welcome(_history.LastVisibleId(user));
+        var truncated = false;
+        List<ChatEvent> replay;
+        if (since is { } after)
+        {
+            replay = _history.Visible(user, after, _options.MaxReplay + 1, newest: true, conversationOnly: false);
+            if (replay.Count > _options.MaxReplay)
+            {
+                replay.RemoveAt(0);
+                truncated = true;
+            }
+        }
+        else replay = _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true);
+        foreach (var e in replay) subscriber.Replay(e);
+        subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0, truncated);
     }
 
     private void Subscribe(RoomSubscriber subscriber)
@@ -199,21 +239,30 @@ public sealed class ChatRoom : BackgroundService
         if (_subscribersByUser.TryGetValue(name, out var mine) && mine.Remove(subscriber) && mine.Count == 0)
             _subscribersByUser.Remove(name);
         if (subscriber.IsPresence && _presence.Remove(name))
-            Publish(SystemNotice("part", name, $"{name} parted"), origin: null);
+            Publish(SystemNotice("part", name, $"{name} parted"));
     }
 
     private void Post(RoomCommand.Post post)
     {
         var (user, draft, origin, reply) = post;
-        if (draft.ClientId is not null && _clientIds.Find(user.Name, draft.ClientId) is { } stored)
+        if (draft.ClientId is not null)
         {
-            origin?.Deliver(stored, fromThisSubscriber: true);
-            reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
-            return;
+            if (_clientIds.Find(user.Name, draft.ClientId) is { } stored)
+            {
+                Echo(origin, stored);
+                reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
+                return;
+            }
+            // The first send of this clientId is still being stored: this one is answered with it.
+            if (_pending.FindClientId(user.Name, draft.ClientId) is { } waiting)
+            {
+                waiting.AddRepeat(origin, reply);
+                return;
+            }
         }
         if (!_rateLimiter.TryTake(user.Name))
         {
-            origin?.Refuse(ChatError.RateLimited, draft.ClientId);
+            Refuse(origin, ChatError.RateLimited, draft.ClientId);
             reply?.TrySetResult(new PostResult(null, ChatError.RateLimited));
             return;
         }
@@ -232,16 +281,18 @@ public sealed class ChatRoom : BackgroundService
             FileSize = draft.FileSize,
             FileKey = draft.FileKey,
         };
-        Publish(e, origin);
-        reply?.TrySetResult(new PostResult(e, null));
+        _pending.Add(e, origin, reply);
+        _writer.Enqueue(e);
     }
 
-    private ChatEvent? VisitProfile(string owner, string ip)
+    /// <summary>Answered once the notice is stored (or with null: coalesced, or not stored).</summary>
+    private void VisitProfile(RoomCommand.VisitProfile visit)
     {
-        if (!_profileVisits.ShouldNotify(owner, ip)) return null;
+        var (owner, ip, reply) = visit;
+        if (!_profileVisits.ShouldNotify(owner, ip)) { reply.TrySetResult(null); return; }
         var notice = SystemNotice("profile", owner, $"{owner}, someone from {ip} checked out your profile", to: owner, ip: ip);
-        Publish(notice, origin: null);
-        return notice;
+        _pending.Add(notice, origin: null, reply: null, noticeReply: reply);
+        _writer.Enqueue(notice);
     }
 
     private IReadOnlyList<ChatEvent> Read(RoomCommand.Read read)
@@ -270,15 +321,59 @@ public sealed class ChatRoom : BackgroundService
         Ip = ip,
     };
 
-    /// <summary>Remembers, stores (in the background) and delivers a new event to everyone entitled to it.</summary>
-    private void Publish(ChatEvent e, RoomSubscriber? origin)
+    /// <summary>A notice nobody waits for: stored first, delivered when the writer says it is.</summary>
+    private void Publish(ChatEvent e) => _writer.Enqueue(e);
+
+    /// <summary>A batch came back from the writer: committed events are archived and delivered, in id order; failed ones are refused.</summary>
+    private void Stored(List<ChatEvent> events, bool ok)
     {
-        _history.Add(e);
-        _clientIds.Add(e);
-        _writer.Enqueue(e);
+        foreach (var e in events)
+        {
+            var pending = _pending.Take(e);
+            if (ok)
+            {
+                _history.Add(e);
+                _clientIds.Add(e);
+                Deliver(e, pending?.Origin);
+            }
+            if (pending is not null) Answer(pending, ok);
+        }
+    }
+
+    private void Answer(PendingEvent pending, bool ok)
+    {
+        var e = pending.Event;
+        if (ok)
+        {
+            pending.Reply?.TrySetResult(new PostResult(e, null));
+            pending.NoticeReply?.TrySetResult(e);
+            foreach (var (origin, reply) in pending.Repeats ?? [])
+            {
+                Echo(origin, e);
+                reply?.TrySetResult(new PostResult(e, null, Duplicate: true));
+            }
+            return;
+        }
+        Refuse(pending.Origin, ChatError.StorageUnavailable, e.ClientId);
+        pending.Reply?.TrySetResult(new PostResult(null, ChatError.StorageUnavailable));
+        pending.NoticeReply?.TrySetResult(null);
+        foreach (var (origin, reply) in pending.Repeats ?? [])
+        {
+            Refuse(origin, ChatError.StorageUnavailable, e.ClientId);
+            reply?.TrySetResult(new PostResult(null, ChatError.StorageUnavailable));
+        }
+    }
+
+    /// <summary>Delivers a stored event to everyone entitled to it; one subscriber's fault is logged and the loop goes on.</summary>
+    private void Deliver(ChatEvent e, RoomSubscriber? origin)
+    {
         if (e.To is null)
         {
-            foreach (var s in _subscribers) s.Deliver(e, s == origin);
+            foreach (var s in _subscribers)
+            {
+                try { s.Deliver(e, s == origin); }
+                catch (Exception ex) { LogFault(ex, s, "delivery"); }
+            }
             return;
         }
         DeliverTo(e.To, e, origin);
@@ -289,6 +384,24 @@ public sealed class ChatRoom : BackgroundService
     {
         if (!_subscribersByUser.TryGetValue(user, out var subscribers)) return;
         foreach (var s in subscribers)
-            if (e.IsVisibleTo(s.User)) s.Deliver(e, s == origin);
+        {
+            try { if (e.IsVisibleTo(s.User)) s.Deliver(e, s == origin); }
+            catch (Exception ex) { LogFault(ex, s, "delivery"); }
+        }
     }
+
+    private void Echo(RoomSubscriber? origin, ChatEvent stored)
+    {
+        try { origin?.Deliver(stored, fromThisSubscriber: true); }
+        catch (Exception ex) { LogFault(ex, origin!, "echo"); }
+    }
+
+    private void Refuse(RoomSubscriber? origin, ChatError error, string? clientId)
+    {
+        try { origin?.Refuse(error, clientId); }
+        catch (Exception ex) { LogFault(ex, origin!, "refusal"); }
+    }
+
+    private void LogFault(Exception ex, RoomSubscriber subscriber, string what) =>
+        _log.LogError(ex, "A {Subscriber} of {User} failed in its {What}; the room goes on", subscriber.GetType().Name, subscriber.User.Name, what);
 }

@@ -14,9 +14,26 @@ public sealed class DraftBuilder(IOptions<ChatOptions> options, MessageRenderer 
         if (string.IsNullOrWhiteSpace(text)) return (null, ChatError.Empty);
         var max = options.Value.MaxMessageLength;
         if (text.Length > max) return (null, ChatError.TooLong(max));
+        if (!IsWellFormed(text)) return (null, ChatError.BadFrame with { Message = "The text holds a lone surrogate (not well-formed UTF-16)." });
         var (recipient, error) = Recipient(to);
         if (error is not null) return (null, error);
-        return (new PostDraft(ChatEventKind.Message, text, renderer.Render(text), recipient, clientId), null);
+        if (renderer.TryRender(text) is not { } html) return (null, ChatError.BadFrame with { Message = MessageRenderer.TooDeepMessage });
+        return (new PostDraft(ChatEventKind.Message, text, html, recipient, clientId), null);
+    }
+
+    /// <summary>False for text with a lone UTF-16 surrogate: it cannot be encoded as UTF-8, so no reply or page could carry it.</summary>
+    public static bool IsWellFormed(string text)
+    {
+        var span = text.AsSpan();
+        var i = span.IndexOfAnyInRange('\ud800', '\udfff');
+        if (i < 0) return true;
+        for (; i < span.Length; i++)
+        {
+            if (!char.IsSurrogate(span[i])) continue;
+            if (char.IsHighSurrogate(span[i]) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1])) { i++; continue; }
+            return false;
+        }
+        return true;
     }
 
     /// <summary>The recipient's name as claimed, or unknown_user for a name never claimed.</summary>

@@ -1,5 +1,6 @@
 using Markdig;
 using Markdig.Renderers;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -13,6 +14,10 @@ public sealed class MessageRenderer
 {
     private static readonly string[] SafeSchemes = ["http", "https", "mailto"];
 
+    /// <summary>Brackets, list items and quotes nested deeper than this are refused: no chat message needs it, and Markdig gives up near 128.</summary>
+    public const int MaxNesting = 32;
+    public const string TooDeepMessage = "The Markdown is nested too deeply.";
+
     private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
         .DisableHtml()
         .UseAutoLinks()
@@ -21,25 +26,65 @@ public sealed class MessageRenderer
         .UseTaskLists()
         .Build();
 
-    public string Render(string markdown)
+    /// <summary>The HTML, or throws <see cref="ArgumentException"/> for Markdown nested too deeply; callers with user input use <see cref="TryRender"/>.</summary>
+    public string Render(string markdown) =>
+        TryRender(markdown) ?? throw new ArgumentException(TooDeepMessage, nameof(markdown));
+
+    /// <summary>The HTML, or null when the Markdown is nested deeper than <see cref="MaxNesting"/> (hostile input).</summary>
+    public string? TryRender(string markdown)
     {
-        var document = Markdown.Parse(markdown, _pipeline);
+        MarkdownDocument document;
+        try { document = Markdown.Parse(markdown, _pipeline); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InsufficientExecutionStackException) { return null; }
+        if (Depth(document) > MaxNesting) return null;
         foreach (var link in document.Descendants<LinkInline>().ToList())
         {
             // Images from other hosts would leak readers' addresses: every image is shown as a link.
             link.IsImage = false;
             if (!IsSafe(link.Url)) Unwrap(link);
+            else AddRelations(link);
         }
         foreach (var autolink in document.Descendants<AutolinkInline>().ToList())
-            if (!IsSafe(autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url))
-                autolink.ReplaceBy(new LiteralInline(autolink.Url));
+        {
+            if (!IsSafe(autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url)) autolink.ReplaceBy(new LiteralInline(autolink.Url));
+            else AddRelations(autolink);
+        }
 
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         _pipeline.Setup(renderer);
         renderer.Render(document);
         writer.Flush();
-        return writer.ToString().AddLinkRelations();
+        return writer.ToString();
+    }
+
+    /// <summary>Links open in a new tab and do not hand the chat page to the target.</summary>
+    private static void AddRelations(Inline link)
+    {
+        var attributes = link.GetAttributes();
+        attributes.AddPropertyIfNotExist("rel", "nofollow noopener noreferrer");
+        attributes.AddPropertyIfNotExist("target", "_blank");
+    }
+
+    /// <summary>How deeply blocks and inlines nest, without recursion (the walk itself must not be a stack hazard).</summary>
+    private static int Depth(MarkdownDocument document)
+    {
+        var deepest = 0;
+        var stack = new Stack<(MarkdownObject Node, int Depth)>();
+        stack.Push((document, 0));
+        while (stack.Count > 0)
+        {
+            var (node, depth) = stack.Pop();
+            if (depth > deepest) deepest = depth;
+            if (deepest > MaxNesting) return deepest;
+            switch (node)
+            {
+                case ContainerBlock container: foreach (var child in container) stack.Push((child, depth + 1)); break;
+                case LeafBlock { Inline: { } inline }: stack.Push((inline, depth + 1)); break;
+                case ContainerInline inlines: foreach (var child in inlines) stack.Push((child, depth + 1)); break;
+            }
+        }
+        return deepest;
     }
 
     /// <summary>An unsafe link becomes its plain text.</summary>
@@ -62,11 +107,4 @@ public sealed class MessageRenderer
         return SafeSchemes.Any(s => s.Equals(scheme, StringComparison.OrdinalIgnoreCase))
                && Uri.TryCreate(url, UriKind.Absolute, out _);
     }
-}
-
-internal static class LinkRelations
-{
-    /// <summary>Links open in a new tab and do not hand the chat page to the target.</summary>
-    public static string AddLinkRelations(this string html) =>
-        html.Replace("<a href=\"", "<a rel=\"nofollow noopener noreferrer\" target=\"_blank\" href=\"", StringComparison.Ordinal);
 }

@@ -10,6 +10,9 @@ internal abstract record RoomCommand
 
     public sealed record Post(ChatUser User, PostDraft Draft, RoomSubscriber? Origin, TaskCompletionSource<PostResult>? Reply) : RoomCommand;
 
+    /// <summary>The writer's answer for a batch of new events: committed (<paramref name="Ok"/>), or given up on.</summary>
+    public sealed record Stored(List<ChatEvent> Events, bool Ok) : RoomCommand;
+
     public sealed record VisitProfile(string Owner, string Ip, TaskCompletionSource<ChatEvent?> Reply) : RoomCommand;
 
     /// <summary>Visible events after <paramref name="Since"/>, oldest first; when there are none and <paramref name="Waiter"/> is given, it is subscribed in the same step, so nothing slips between.</summary>

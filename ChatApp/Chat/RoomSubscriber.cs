@@ -17,6 +17,8 @@ public abstract class RoomSubscriber(ChatUser user)
     public virtual void Welcome(long lastId) { }
     public virtual void Replay(ChatEvent e) { }
     public virtual void Replayed(int count, long lastId) { }
+    /// <summary>The end of the replay; <paramref name="truncated"/> when a since replay was capped at Chat:MaxReplay (PROTOCOL.md §2.3).</summary>
+    public virtual void Replayed(int count, long lastId, bool truncated) => Replayed(count, lastId);
     /// <summary>The online names; a view owned by the room, valid only during this call.</summary>
     public virtual void Roster(IReadOnlyList<string> users) { }
 

@@ -24,32 +24,43 @@ public sealed record ClientFrame(string Type, string? Text = null, string? To = 
         }
     }
 
+    /// <summary>
+    /// Reads and checks the fields. A refusal comes with a frame that carries only the clientId, when that
+    /// could be read, so the error frame can name it (PROTOCOL.md §2.2).
+    /// </summary>
     public static (ClientFrame? Frame, ChatError? Error) FromObject(JsonElement root)
     {
-        if (!TryString(root, "type", out var type) || type is null) return (null, ChatError.BadFrame);
-        if (!TryString(root, "text", out var text) || !TryString(root, "to", out var to)
-            || !TryString(root, "clientId", out var clientId) || !TryString(root, "name", out var name)
-            || !TryString(root, "contentType", out var contentType))
-            return (null, ChatError.BadFrame);
-        if (clientId is { Length: > MaxClientIdLength }) return (null, ChatError.BadFrame with { Message = $"clientId is longer than {MaxClientIdLength} characters." });
+        var clientIdRead = TryString(root, "clientId", out var clientId);
+        if (clientId is { Length: > MaxClientIdLength })
+            return (null, ChatError.BadFrame with { Message = $"clientId is longer than {MaxClientIdLength} characters." });
+        var onlyClientId = clientIdRead && clientId is not null ? new ClientFrame("", ClientId: clientId) : null;
+        if (!TryString(root, "type", out var type) || type is null) return (onlyClientId, ChatError.BadFrame);
+        if (!clientIdRead || !TryString(root, "text", out var text) || !TryString(root, "to", out var to)
+            || !TryString(root, "name", out var name) || !TryString(root, "contentType", out var contentType))
+            return (onlyClientId, ChatError.BadFrame with { Message = "Fields must be strings of well-formed text." });
         long size = 0;
         if (root.TryGetProperty("size", out var sizeElement) && sizeElement.ValueKind != JsonValueKind.Null
             && (sizeElement.ValueKind != JsonValueKind.Number || !sizeElement.TryGetInt64(out size) || size < 0))
-            return (null, ChatError.BadFrame);
+            return (onlyClientId, ChatError.BadFrame with { Message = "size must be a whole number of bytes." });
         return type switch
         {
             "message" or "ping" or "file" => (new ClientFrame(type, text, to, clientId, name, contentType, size), null),
-            _ => (null, ChatError.BadFrame with { Message = $"Unknown frame type '{Truncate(type)}'." }),
+            _ => (onlyClientId, ChatError.BadFrame with { Message = $"Unknown frame type '{Truncate(type)}'." }),
         };
     }
 
-    /// <summary>False when the field is present with a kind other than string or null (shared with the HTTP API's body).</summary>
+    /// <summary>
+    /// False when the field is present with a kind other than string or null, or holds a lone surrogate
+    /// (<c>"\ud800"</c>), which no reply could encode (shared with the HTTP API's body).
+    /// </summary>
     internal static bool TryString(JsonElement root, string field, out string? value)
     {
         value = null;
         if (!root.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null) return true;
         if (element.ValueKind != JsonValueKind.String) return false;
-        value = element.GetString();
+        var text = element.GetString()!;
+        if (!DraftBuilder.IsWellFormed(text)) return false;
+        value = text;
         return true;
     }
 

@@ -5,11 +5,15 @@ namespace ChatApp.Connections;
 
 /// <summary>
 /// A connection's bounded outbound queue and its one writer. The room only <see cref="TrySend"/>s; the
-/// send loop drains whatever has queued into one write. A client that lets the queue fill up is too
+/// send loop drains whatever has queued into one write. A client that lets the queue fill up (in frames or
+/// in bytes), or leaves one write unfinished for <c>sendTimeout</c> (the kernel's send queue is full), is too
 /// slow: it is cut off (it can come back with <c>since</c>), never waited for.
 /// </summary>
-public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflow)
+public sealed class FrameOutbox(Stream transport, int capacity, long maxBytes, TimeSpan sendTimeout, TimeProvider clock, Action onOverflow)
 {
+    public FrameOutbox(Stream transport, int capacity, Action onOverflow)
+        : this(transport, capacity, 0, Timeout.InfiniteTimeSpan, TimeProvider.System, onOverflow) { }
+
     // Enough for a hundred typical events in one write; small enough that the shared pool keeps up when thousands of connections write at once.
     private const int BatchBytes = 16 * 1024;
     private const int FileChunkBytes = 64 * 1024;
@@ -17,16 +21,42 @@ public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflo
     private readonly Channel<OutboundFrame> _queue = Channel.CreateBounded<OutboundFrame>(
         new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private int _overflowed;
+    private volatile bool _completed;
+    private long _queuedBytes;
+    /// <summary>Timestamp of the start of the write in progress; 0 when none is.</summary>
+    private long _writeStarted;
+
+    /// <summary>Bytes queued and not yet handed to the transport.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
     public bool TrySend(OutboundFrame frame)
     {
-        if (_queue.Writer.TryWrite(frame)) return true;
-        if (!_queue.Reader.Completion.IsCompleted && Interlocked.Exchange(ref _overflowed, 1) == 0) onOverflow();
-        return false;
+        // A closing connection drops what comes late; that is no sign of a slow client.
+        if (_completed || _overflowed != 0) return false;
+        var length = frame.Bytes?.Length ?? 0;
+        if (TooSlow(length) || !_queue.Writer.TryWrite(frame))
+        {
+            if (length > 0) Interlocked.Add(ref _queuedBytes, -length);
+            if (!_completed && Interlocked.Exchange(ref _overflowed, 1) == 0) onOverflow();
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Counts the frame's bytes in; true when they would pass the byte limit or the write in progress has hung too long.</summary>
+    private bool TooSlow(int length)
+    {
+        if (Interlocked.Add(ref _queuedBytes, length) > maxBytes && maxBytes > 0) return true;
+        var started = Volatile.Read(ref _writeStarted);
+        return started != 0 && clock.GetElapsedTime(started) > sendTimeout && sendTimeout != Timeout.InfiniteTimeSpan;
     }
 
     /// <summary>No more frames: the send loop writes what is queued and ends.</summary>
-    public void Complete() => _queue.Writer.TryComplete();
+    public void Complete()
+    {
+        _completed = true;
+        _queue.Writer.TryComplete();
+    }
 
     /// <summary>
     /// The send loop; it ends when the outbox is completed or the connection fails. No cancellation token
@@ -44,7 +74,8 @@ public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflo
                 // The usual case when not under load: one frame, written as it is, with no copy and no buffer.
                 if (reader.TryPeek(out var only) && only.FilePath is null && reader.Count == 1 && reader.TryRead(out only))
                 {
-                    await transport.WriteAsync(only.Bytes, cancellationToken);
+                    await StartWrite(only.Bytes, cancellationToken);
+                    WriteDone(only.Bytes!.Length);
                     continue;
                 }
                 // Several queued: as many as fit go out in one write. Idle connections hold no buffer.
@@ -56,7 +87,7 @@ public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflo
                     {
                         if (frame.FilePath is not null)
                         {
-                            await FlushAsync(batch, used, cancellationToken);
+                            if (used > 0) { await StartWrite(batch.AsMemory(0, used), cancellationToken); WriteDone(used); }
                             used = 0;
                             await SendFileAsync(frame, cancellationToken);
                             continue;
@@ -64,18 +95,19 @@ public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflo
                         var bytes = frame.Bytes!;
                         if (used + bytes.Length > batch.Length)
                         {
-                            await FlushAsync(batch, used, cancellationToken);
+                            if (used > 0) { await StartWrite(batch.AsMemory(0, used), cancellationToken); WriteDone(used); }
                             used = 0;
                             if (bytes.Length > batch.Length)
                             {
-                                await transport.WriteAsync(bytes, cancellationToken);
+                                await StartWrite(bytes, cancellationToken);
+                                WriteDone(bytes.Length);
                                 continue;
                             }
                         }
                         bytes.CopyTo(batch.AsSpan(used));
                         used += bytes.Length;
                     }
-                    await FlushAsync(batch, used, cancellationToken);
+                    if (used > 0) { await StartWrite(batch.AsMemory(0, used), cancellationToken); WriteDone(used); }
                 }
                 finally
                 {
@@ -93,12 +125,24 @@ public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflo
         }
     }
 
-    private ValueTask FlushAsync(byte[] batch, int used, CancellationToken ct) =>
-        used == 0 ? ValueTask.CompletedTask : transport.WriteAsync(batch.AsMemory(0, used), ct);
+    /// <summary>Starts one write, timed so that a hung one is noticed by <see cref="TrySend"/>; not async, so it costs no state machine.</summary>
+    private ValueTask StartWrite(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        Volatile.Write(ref _writeStarted, clock.GetTimestamp());
+        return transport.WriteAsync(bytes, ct);
+    }
+
+    /// <summary>The write finished: its bytes leave the queued count.</summary>
+    private void WriteDone(int queuedBytes)
+    {
+        Volatile.Write(ref _writeStarted, 0);
+        if (queuedBytes != 0) Interlocked.Add(ref _queuedBytes, -queuedBytes);
+    }
 
     private async Task SendFileAsync(OutboundFrame frame, CancellationToken ct)
     {
-        await transport.WriteAsync(WebSocketFrames.BinaryHeader(frame.FileLength), ct);
+        await StartWrite(WebSocketFrames.BinaryHeader(frame.FileLength), ct);
+        WriteDone(0);
         await using var file = new FileStream(frame.FilePath!, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileChunkBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
         var chunk = ArrayPool<byte>.Shared.Rent(FileChunkBytes);
         try
@@ -108,7 +152,8 @@ public sealed class FrameOutbox(Stream transport, int capacity, Action onOverflo
             {
                 var read = await file.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, left)), ct);
                 if (read == 0) throw new IOException("The stored file is shorter than its recorded size.");
-                await transport.WriteAsync(chunk.AsMemory(0, read), ct);
+                await StartWrite(chunk.AsMemory(0, read), ct);
+                WriteDone(0);
                 left -= read;
             }
         }

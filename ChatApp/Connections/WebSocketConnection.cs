@@ -9,7 +9,8 @@ namespace ChatApp.Connections;
 
 /// <summary>
 /// One <c>/ws</c> connection (PROTOCOL.md §2): a room subscriber whose events leave through its
-/// <see cref="FrameOutbox"/>, and a receive loop that turns client frames into room commands.
+/// <see cref="FrameOutbox"/>, and a receive loop that routes client frames: text to the room, file
+/// headers and bytes to its <see cref="UploadState"/>.
 /// </summary>
 public sealed class WebSocketConnection : RoomSubscriber
 {
@@ -23,16 +24,16 @@ public sealed class WebSocketConnection : RoomSubscriber
     private readonly ILogger _log;
     private readonly CancellationToken _serverStopping;
     private readonly FileStore _files;
+    private readonly TimeProvider _clock;
+    private readonly UploadState _uploads;
     private FrameOutbox _outbox = null!;
 
-    /// <summary>The accepted file header whose binary frame comes next.</summary>
-    private FileUpload? _nextFile;
-
-    /// <summary>A refused file header's binary frame is still coming: it is read and dropped without a second error.</summary>
-    private bool _discardNextBinary;
+    /// <summary>Guards <see cref="_closing"/>: the request is aborted only while it is still running.</summary>
+    private readonly Lock _gate = new();
+    private bool _closing;
 
     public WebSocketConnection(HttpContext http, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log,
-        FileStore files, CancellationToken serverStopping)
+        FileStore files, CancellationToken serverStopping, TimeProvider? clock = null)
         : base(user)
     {
         _serverStopping = serverStopping;
@@ -42,6 +43,8 @@ public sealed class WebSocketConnection : RoomSubscriber
         _options = options.Value;
         _log = log;
         _files = files;
+        _clock = clock ?? TimeProvider.System;
+        _uploads = new UploadState(_options.MaxFileBytes, drafts, files);
     }
 
     public override bool IsPresence => true;
@@ -53,31 +56,56 @@ public sealed class WebSocketConnection : RoomSubscriber
     {
         var transport = await WebSocketHandshake.AcceptAsync(_http);
         // Room for a whole replay (welcome, MaxReplay events, replayed, roster) on top of the live allowance.
-        _outbox = new FrameOutbox(transport, _options.OutboxFrames + _options.MaxReplay + 8, onOverflow: CutOff);
+        _outbox = new FrameOutbox(transport, _options.OutboxFrames + _options.MaxReplay + 8,
+            _options.OutboxBytes, TimeSpan.FromSeconds(_options.SendTimeoutSeconds), _clock, onOverflow: CutOff);
         using var socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero }); // the room's heartbeat pings instead of a timer per socket
         var sending = _outbox.RunAsync();
         // A stopping server drops its sockets at once (clients resume with since=); graceful shutdown would wait for them.
-        using var stopping = _serverStopping.Register(_http.Abort);
+        using var stopping = _serverStopping.Register(Abort);
         await _room.JoinAsync(this, since);
         try
         {
             await ReceiveLoopAsync(socket);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException) { }
+        catch (Exception e)
+        {
+            // The boundary of this connection: whatever went wrong ends it alone, logged, and the room goes on.
+            _log.LogError(e, "The connection of {User} failed", User.Name);
+            Abort();
+        }
         finally
         {
+            lock (_gate) _closing = true;
             await _room.LeaveAsync(this);
             _outbox.Complete();
             await sending;
+            await _uploads.DisposeAsync();
         }
     }
 
-    /// <summary>Too slow: the queue filled up. Dropping the TCP connection is the only thing that cannot wait on the client.</summary>
+    /// <summary>Too slow: the queue filled up or a write hung. Dropping the TCP connection is the only thing that cannot wait on the client.</summary>
     private void CutOff()
     {
-        _log.LogWarning("Disconnecting {User}: its outbound queue is full", User.Name);
-        _http.Abort();
+        lock (_gate)
+        {
+            if (_closing) return; // already on its way out: not slow, just gone
+            _log.LogWarning("Disconnecting {User}: its outbound queue is full ({Bytes} bytes queued) or a send hung", User.Name, _outbox.QueuedBytes);
+            AbortLocked();
+        }
+    }
+
+    private void Abort()
+    {
+        lock (_gate) if (!_closing) AbortLocked();
+    }
+
+    /// <summary>Under the gate, so never after the request has finished (its context may be reused by then).</summary>
+    private void AbortLocked()
+    {
+        try { _http.Abort(); }
+        catch (ObjectDisposedException) { }
     }
 
     private async Task ReceiveLoopAsync(WebSocket socket)
@@ -120,48 +148,46 @@ public sealed class WebSocketConnection : RoomSubscriber
         }
     }
 
+    /// <summary>One text frame; a fault in handling it is this frame's refusal, never the connection's end.</summary>
     private async Task HandleTextAsync(ReadOnlyMemory<byte> utf8)
     {
-        var (frame, error) = ClientFrame.Parse(utf8);
-        if (error is not null) { SendFrame(ChatEventJson.Error(error, null, Frame)); return; }
-        switch (frame!.Type)
+        string? clientId = null;
+        try
         {
-            case "ping":
-                SendFrame(PongFrame);
-                break;
-            case "message":
-                var (draft, refusal) = _drafts.Message(frame.Text, frame.To, frame.ClientId);
-                if (refusal is not null) SendFrame(ChatEventJson.Error(refusal, frame.ClientId, Frame));
-                else await _room.PostAsync(User, draft!, this);
-                break;
-            case "file":
-                await BeginFileAsync(frame);
-                break;
+            var (frame, error) = ClientFrame.Parse(utf8);
+            clientId = frame?.ClientId;
+            if (error is not null) { SendFrame(ChatEventJson.Error(error, clientId, Frame)); return; }
+            switch (frame!.Type)
+            {
+                case "ping":
+                    SendFrame(PongFrame);
+                    break;
+                case "message":
+                    var (draft, refusal) = _drafts.Message(frame.Text, frame.To, frame.ClientId);
+                    if (refusal is not null) SendFrame(ChatEventJson.Error(refusal, frame.ClientId, Frame));
+                    else await _room.Post(User, draft!, this);
+                    break;
+                case "file":
+                    var header = new FileHeader(frame.Name, frame.ContentType, frame.Size, frame.To, frame.ClientId);
+                    if (await _uploads.BeginAsync(header) is { } refused) SendFrame(ChatEventJson.Error(refused, frame.ClientId, Frame));
+                    break;
+            }
         }
-    }
-
-    /// <summary>A file header (PROTOCOL.md §2.2): checked before its binary frame, which is expected next.</summary>
-    private async Task BeginFileAsync(ClientFrame frame)
-    {
-        // A header that never got its bytes is superseded by the new one; nothing of it was stored.
-        if (_nextFile is not null) await _nextFile.DisposeAsync();
-        var (upload, error) = FileUpload.Begin(frame, _options.MaxFileBytes, _drafts, _files);
-        _nextFile = upload;
-        _discardNextBinary = error is not null;
-        if (error is not null) Send(ChatEventJson.Error(error, frame.ClientId));
+        catch (Exception e) when (e is not (OperationCanceledException or IOException or WebSocketException or ConnectionAbortedException))
+        {
+            _log.LogError(e, "A frame from {User} could not be handled", User.Name);
+            SendFrame(ChatEventJson.Error(ChatError.BadFrame with { Message = "The frame could not be handled." }, clientId, Frame));
+        }
     }
 
     /// <summary>Reads one binary message: a file's bytes after its header, else dropped. False when a close frame ended it.</summary>
     private async Task<bool> ReceiveBinaryAsync(WebSocket socket, byte[] chunk, ValueWebSocketReceiveResult result)
     {
-        var upload = _nextFile;
-        var refused = _discardNextBinary;
-        _nextFile = null;
-        _discardNextBinary = false;
+        var (upload, refusal) = _uploads.StartBinary();
         if (upload is null)
         {
             if (!result.EndOfMessage && !await ReceiveFileAsync(socket, upload: null)) return false;
-            if (!refused) Send(ChatEventJson.Error(ChatError.UnexpectedBinary, null));
+            if (refusal is not null) SendFrame(ChatEventJson.Error(refusal, null, Frame));
             return true;
         }
         // Disposing deletes the temporary file unless it was kept: a dropped connection leaves nothing behind.
@@ -169,16 +195,15 @@ public sealed class WebSocketConnection : RoomSubscriber
         {
             await upload.WriteAsync(chunk.AsMemory(0, result.Count), _http.RequestAborted);
             if (!result.EndOfMessage && !await ReceiveFileAsync(socket, upload)) return false;
-            if (!upload.IsExact)
+            var (draft, error) = await UploadState.FinishAsync(upload);
+            if (error is not null)
             {
-                Send(ChatEventJson.Error(ChatError.SizeMismatch with { Message = $"The binary frame has {upload.Received} bytes; the header declared {upload.Size}." }, upload.ClientId));
+                SendFrame(ChatEventJson.Error(error, upload.ClientId, Frame));
                 return true;
             }
-            var key = await upload.KeepAsync();
             // Not the request's token: once the room has the post it may store it, and only its answer says whether the file is still needed.
             using var answer = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var posted = await _room.PostAsync(User, upload.Draft(key), this, answer.Token);
-            if (posted.Error is not null || posted.Duplicate) _files.Forget(key);
+            _uploads.Settle(draft!, await _room.PostAndWaitAsync(User, draft!, this, answer.Token));
         }
         return true;
     }
@@ -209,9 +234,6 @@ public sealed class WebSocketConnection : RoomSubscriber
 
     private void SendFrame(byte[] frame) => _outbox.TrySend(frame);
 
-    /// <summary>Frames and queues JSON built elsewhere (rare paths; the hot ones build frames directly).</summary>
-    private void Send(byte[] json) => _outbox.TrySend(WebSocketFrames.Text(json));
-
     // ---- RoomSubscriber: called by the room loop; each only queues
 
     public override void Welcome(long lastId) => SendFrame(ChatEventJson.Welcome(User.Name, lastId, Frame));
@@ -219,7 +241,7 @@ public sealed class WebSocketConnection : RoomSubscriber
     public override void Replay(ChatEvent e) =>
         _outbox.TrySend(e.ReplayFrame ??= ChatEventJson.Event(e, replay: true, finish: Frame));
 
-    public override void Replayed(int count, long lastId) => SendFrame(ChatEventJson.Replayed(count, lastId, Frame));
+    public override void Replayed(int count, long lastId, bool truncated) => SendFrame(ChatEventJson.Replayed(count, lastId, truncated, Frame));
 
     public override void Roster(IReadOnlyList<string> users) => SendFrame(ChatEventJson.Roster(users, finish: Frame));
 

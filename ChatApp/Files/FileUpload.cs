@@ -1,5 +1,4 @@
 using ChatApp.Chat;
-using ChatApp.Connections;
 
 namespace ChatApp.Files;
 
@@ -42,7 +41,7 @@ public sealed class FileUpload : IAsyncDisposable
     public bool IsExact => Received == Size;
 
     /// <summary>Checks a file header (PROTOCOL.md §2.2) before any of its bytes are read.</summary>
-    public static (FileUpload? Upload, ChatError? Error) Begin(ClientFrame header, long maxFileBytes, DraftBuilder drafts, FileStore store)
+    public static (FileUpload? Upload, ChatError? Error) Begin(FileHeader header, long maxFileBytes, DraftBuilder drafts, FileStore store)
     {
         var name = CleanName(header.Name);
         if (name.Length == 0) return (null, ChatError.BadFrame with { Message = "A file header needs a name." });

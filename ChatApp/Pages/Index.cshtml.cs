@@ -55,7 +55,7 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
         var (draft, refusal) = drafts.Message(text, to, string.IsNullOrEmpty(ClientId) ? null : ClientId[..Math.Min(ClientId.Length, 64)]);
         if (draft is not null)
         {
-            var result = await room.PostAsync(user, draft, origin: null, cancellationToken);
+            var result = await room.PostAndWaitAsync(user, draft, origin: null, cancellationToken);
             refusal = result.Error;
         }
         if (refusal is null) return RedirectToPage(); // post-redirect-get: a reload does not post again

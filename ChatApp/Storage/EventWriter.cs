@@ -1,32 +1,51 @@
 using System.Threading.Channels;
 using ChatApp.Chat;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ChatApp.Storage;
 
 /// <summary>
 /// Stores events off the room's loop: the room only enqueues, and this writer saves whatever has
-/// queued up in one transaction, so a burst of messages costs one commit, not one per message.
+/// queued up in one transaction, so a burst of messages costs one commit, not one per message. Only
+/// after the commit (or its final failure) does it hand the batch back to the room (<see cref="BatchDone"/>),
+/// which then delivers it: nothing is sent that a killed process could lose.
 /// </summary>
-public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, ILogger<EventWriter> log) : BackgroundService
+public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOptions<ChatOptions> options, ILogger<EventWriter> log) : BackgroundService
 {
     private const int MaxBatchEvents = 2000;
     private readonly Channel<ChatEvent> _queue = Channel.CreateUnbounded<ChatEvent>(new() { SingleReader = true });
+    private readonly StorageOptions _storage = options.Value.Storage;
+    private volatile bool _failing;
+
+    /// <summary>Called with each batch once it is committed (<c>stored</c> true) or given up on (false); set once by the room.</summary>
+    public Func<List<ChatEvent>, bool, ValueTask>? BatchDone { get; set; }
+
+    /// <summary>True while the last batch could not be stored (disk full, database locked or unwritable).</summary>
+    public bool IsFailing => _failing;
+
     public void Enqueue(ChatEvent e) => _queue.Writer.TryWrite(e);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<ChatEvent>(MaxBatchEvents);
         // Runs until the queue is completed on shutdown, so nothing queued is lost.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
+            // A new list per batch: the room keeps reading it after this loop has moved on.
+            var batch = new List<ChatEvent>(Math.Min(_queue.Reader.Count, MaxBatchEvents));
             while (batch.Count < MaxBatchEvents && _queue.Reader.TryRead(out var e)) batch.Add(e);
-            await SaveAsync(batch);
-            batch.Clear();
+            var stored = await SaveAsync(batch);
+            _failing = !stored;
+            if (BatchDone is { } done)
+            {
+                try { await done(batch, stored); }
+                catch (Exception ex) { log.LogError(ex, "Handing {Count} stored events back to the room failed", batch.Count); }
+            }
         }
     }
 
-    private async Task SaveAsync(List<ChatEvent> batch)
+    /// <summary>One transaction for the batch, retried a few times; false when it never committed.</summary>
+    private async Task<bool> SaveAsync(List<ChatEvent> batch)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -34,14 +53,22 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, ILogg
             {
                 await using var db = await contexts.CreateDbContextAsync();
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
+                await db.Database.OpenConnectionAsync();
+                // How long a commit may wait for another writer's lock, per attempt (the default pragma is longer).
+                await db.Database.ExecuteSqlRawAsync($"PRAGMA busy_timeout={_storage.BusyTimeoutMilliseconds};");
                 db.Events.AddRange(batch);
                 await db.SaveChangesAsync();
-                return;
+                return true;
             }
-            catch (Exception ex) when (attempt < 5)
+            catch (Exception ex) when (attempt < _storage.Attempts)
             {
                 log.LogWarning(ex, "Storing {Count} events failed (attempt {Attempt}); retrying", batch.Count, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                await Task.Delay(TimeSpan.FromMilliseconds(_storage.RetryDelayMilliseconds * attempt));
+            }
+            catch (Exception ex)
+            {
+                log.LogError(ex, "Storing {Count} events failed {Attempts} times; they are refused as storage_unavailable", batch.Count, attempt);
+                return false;
             }
         }
     }
