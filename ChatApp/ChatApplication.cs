@@ -5,13 +5,15 @@ using ChatApp.Connections;
 using ChatApp.Files;
 using ChatApp.Profiles;
 using ChatApp.Storage;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ChatApp;
 
 /// <summary>The whole server, one line per concern. Tests build the same application.</summary>
 public static class ChatApplication
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Runs after the app's own registrations, so tests can replace one (a fake clock).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -23,20 +25,28 @@ public static class ChatApplication
         });
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
         var options = builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions();
+        // No body is larger than a message's unless its endpoint says so (Limits); Kestrel refuses the rest unread.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MessageBodyBytes(options));
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddStorage();                  // SQLite: schema, batched event writes, history reads
-        builder.Services.AddAccounts(options);          // names, sessions, cookie and token sign-in
-        builder.Services.AddChatRoom();                 // the room actor, rendering, origin policy
+        builder.Services.AddAccounts(options);          // names, sessions, cookie and token sign-in, sign-in limits
+        builder.Services.AddChatRoom();                 // the room actor, rendering
+        builder.Services.AddSocketEndpoints();          // the socket endpoints' origin policy
         builder.Services.AddFiles();                    // shared files on disk
-        builder.Services.AddRazorPages();               // the chat page
+        builder.Services.AddRazorPages(pages =>         // the chat page; its form posts up to a message's worth
+            pages.Conventions.AddFolderApplicationModelConvention("/", page =>
+                page.EndpointMetadata.Add(new RequestSizeLimitAttribute(Limits.FormBodyBytes(options)))));
         builder.Services.AddMessagesApi();              // long-poll bookkeeping for /api/messages
-        builder.Services.AddTrustedProxies(options);    // X-Forwarded-For only from Chat:TrustedProxies / TrustedNetworks
+        builder.Services.AddTrustedProxies(options);    // X-Forwarded-* only from Chat:TrustedProxies / TrustedNetworks
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UpgradeStorage();                           // the database at the current schema before anything reads it
-        app.UseWebSocketChat();                         // /ws, first: an open socket keeps no middleware above it
-        app.UseForwardedHeaders();                      // the client's address, before anything reads it
+        app.UseForwardedHeaders();                      // the client's address, scheme and host, before anything reads them
+        app.UseWebSocketChat();                         // /ws, before the rest: an open socket keeps no middleware above it
+        app.UseCrossSiteRequestGuard();                 // cookie-signed API changes only from this site's pages
+        app.UseRateLimiter();                           // name claims and sign-ins per address
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();

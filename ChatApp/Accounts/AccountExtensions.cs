@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.RateLimiting;
 using ChatApp.Chat;
 
 namespace ChatApp.Accounts;
@@ -13,11 +14,15 @@ public static class AccountExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataPath, "keys")))
             .SetApplicationName("ChatApp");
         services.AddSingleton<SessionCookie>();
+        services.AddSingleton<PasswordBackoff>();
         services.AddSingleton<AccountStore>();
         services.AddHostedService(sp => sp.GetRequiredService<AccountStore>());
         services.AddAuthentication(ChatAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ChatAuthenticationHandler>(ChatAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
+        services.AddSingleton<SignInRateLimit>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<SignInRateLimit>((limiter, signIns) => signIns.Configure(limiter));
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ChatApp.Chat;
 using ChatApp.Storage;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,18 +17,28 @@ public sealed class AccountStore(
     IDbContextFactory<ChatDbContext> contexts,
     IOptions<ChatOptions> options,
     ChatRoom room,
+    PasswordBackoff backoff,
     TimeProvider clock) : IHostedService
 {
     private static readonly TimeSpan LastSeenWriteInterval = TimeSpan.FromMinutes(10);
 
     private readonly ConcurrentDictionary<string, UserAccount> _users = new();
     private readonly ConcurrentDictionary<string, string> _sessions = new(); // token hash -> name key
-    private readonly Lock _claims = new(); // serialises claims, so two clients cannot both win a name
+
+    // Serialises the (short) step that makes a name someone's, so two clients cannot both win it or two
+    // look-alikes; password hashing, the slow part, happens outside it.
+    private readonly Lock _claims = new();
+    private readonly Dictionary<string, HashSet<string>> _keysBySkeleton = new(); // guarded by _claims
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         using var db = contexts.CreateDbContext();
-        foreach (var user in db.Users.AsNoTracking()) _users[user.NameKey] = user;
+        lock (_claims)
+            foreach (var user in db.Users.AsNoTracking())
+            {
+                _users[user.NameKey] = user;
+                IndexSkeleton(user);
+            }
         foreach (var session in db.Sessions.AsNoTracking()) _sessions[session.TokenHash] = session.NameKey;
         return Task.CompletedTask;
     }
@@ -45,35 +56,49 @@ public sealed class AccountStore(
         return new ChatUser(user.Name, user.VisibleFromId);
     }
 
+    /// <summary>
+    /// Signs in as the existing user <paramref name="name"/> with a session token of theirs or their password,
+    /// without starting a session (STOMP <c>CONNECT</c>'s login and passcode). Wrong passwords back off per name.
+    /// </summary>
+    public ChatUser? SignIn(string name, string passcodeOrToken) => SignIn(name, passcodeOrToken, out _);
+
+    /// <inheritdoc cref="SignIn(string, string)"/>
+    /// <param name="retryAfter">Set when the name is backing off from wrong passwords: how long until the next try.</param>
+    public ChatUser? SignIn(string name, string passcodeOrToken, out TimeSpan? retryAfter)
+    {
+        retryAfter = null;
+        var key = Names.Key(name);
+        if (!_users.TryGetValue(key, out var owner) || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return null;
+        if (Authenticate(passcodeOrToken) is { } byToken && Names.Key(byToken.Name) == key) return byToken;
+        var verdict = CheckPassword(owner, passcodeOrToken, out retryAfter);
+        return verdict == PasswordVerificationResult.Failed ? null : new ChatUser(owner.Name, owner.VisibleFromId);
+    }
+
     /// <summary>Claims <paramref name="name"/> for a client that holds <paramref name="currentToken"/> (may be null).</summary>
-    public ClaimResult Claim(string? name, string? password, string? currentToken)
+    public async Task<ClaimResult> ClaimAsync(string? name, string? password, string? currentToken, CancellationToken cancellationToken = default)
     {
         if (!UserNameRules.IsValid(name)) return ClaimResult.Refused("bad_name");
+        if (password is { Length: > Limits.MaxPasswordLength }) return ClaimResult.Refused("bad_password");
         var key = Names.Key(name!);
+        var skeleton = NameSkeleton.Of(name!);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var owner = _users.GetValueOrDefault(key);
+        if (owner is not null && !IsReleased(owner, now)) return SignInOwner(owner, password, currentToken, now);
+        lock (_claims)
+            if (LookAlikeTaken(key, skeleton, now)) return ClaimResult.Refused("name_taken");
+
+        // A released name's new owner sees none of the old owner's private events: those are all at or below
+        // the room's newest id now.
+        var visibleFrom = owner is null ? 0 : await room.LastIdAsync(cancellationToken);
+        var user = new UserAccount { NameKey = key, Name = name!, CreatedAt = now, LastSeenAt = now, VisibleFromId = visibleFrom };
+        if (!string.IsNullOrEmpty(password)) user.PasswordHash = Passwords.Hash(user, password);
+
         lock (_claims)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            if (_users.TryGetValue(key, out var owner) && !IsReleased(owner, now))
-            {
-                if (currentToken is not null && _sessions.TryGetValue(HashToken(currentToken), out var held) && held == key)
-                    return new ClaimResult(owner.Name, currentToken, null);
-                if (!string.IsNullOrEmpty(password) && PasswordHasher.Verify(password, owner.PasswordHash))
-                {
-                    using var sessionDb = contexts.CreateDbContext();
-                    return new ClaimResult(owner.Name, NewSession(sessionDb, key, now), null);
-                }
-                return ClaimResult.Refused("name_taken");
-            }
-
-            var user = new UserAccount
-            {
-                NameKey = key,
-                Name = name!,
-                PasswordHash = string.IsNullOrEmpty(password) ? null : PasswordHasher.Hash(password),
-                CreatedAt = now,
-                LastSeenAt = now,
-                VisibleFromId = owner is null ? 0 : room.LastId,
-            };
+            now = clock.GetUtcNow().UtcDateTime;
+            var current = _users.GetValueOrDefault(key);
+            // Someone else claimed it (or a look-alike) while this claim hashed its password.
+            if (current != owner || LookAlikeTaken(key, skeleton, now)) return ClaimResult.Refused("name_taken");
             using var db = contexts.CreateDbContext();
             if (owner is not null)
             {
@@ -85,18 +110,15 @@ public sealed class AccountStore(
             db.Users.Add(user);
             var token = NewSession(db, key, now); // the user and its first session in one commit
             _users[key] = user;
+            IndexSkeleton(user);
             return new ClaimResult(user.Name, token, null);
         }
     }
 
     public void SetPassword(string name, string password)
     {
-        var key = Names.Key(name);
-        if (!_users.TryGetValue(key, out var user)) return;
-        var hash = PasswordHasher.Hash(password);
-        using var db = contexts.CreateDbContext();
-        db.Users.Where(u => u.NameKey == key).ExecuteUpdate(u => u.SetProperty(x => x.PasswordHash, hash));
-        user.PasswordHash = hash;
+        if (!_users.TryGetValue(Names.Key(name), out var user)) return;
+        SavePasswordHash(user, Passwords.Hash(user, password));
     }
 
     /// <summary>Ends the session of <paramref name="token"/>; the name stays its owner's.</summary>
@@ -117,6 +139,49 @@ public sealed class AccountStore(
         if (last is not null && now - last.Value < LastSeenWriteInterval) return;
         using var db = contexts.CreateDbContext();
         db.Users.Where(u => u.NameKey == user.NameKey).ExecuteUpdate(u => u.SetProperty(x => x.LastSeenAt, now));
+    }
+
+    /// <summary>The name is taken: its owner gets a session back by the token they hold or by its password.</summary>
+    private ClaimResult SignInOwner(UserAccount owner, string? password, string? currentToken, DateTime now)
+    {
+        if (currentToken is not null && _sessions.TryGetValue(HashToken(currentToken), out var held) && held == owner.NameKey)
+            return new ClaimResult(owner.Name, currentToken, null);
+        if (string.IsNullOrEmpty(password) || owner.PasswordHash is null) return ClaimResult.Refused("name_taken");
+        if (CheckPassword(owner, password, out var retryAfter) == PasswordVerificationResult.Failed)
+            return retryAfter is { } wait ? ClaimResult.RateLimited(wait) : ClaimResult.Refused("name_taken");
+        using var db = contexts.CreateDbContext();
+        return new ClaimResult(owner.Name, NewSession(db, owner.NameKey, now), null);
+    }
+
+    /// <summary>Checks a password against the name's back-off and hash; a hash in an old format is replaced by a new one.</summary>
+    private PasswordVerificationResult CheckPassword(UserAccount owner, string password, out TimeSpan? retryAfter)
+    {
+        retryAfter = backoff.TryBegin(owner.NameKey);
+        if (retryAfter is not null || password.Length > Limits.MaxPasswordLength) return PasswordVerificationResult.Failed;
+        var verdict = Passwords.Verify(owner, password);
+        if (verdict == PasswordVerificationResult.Failed) return verdict;
+        backoff.Succeeded(owner.NameKey);
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded) SavePasswordHash(owner, Passwords.Hash(owner, password));
+        return verdict;
+    }
+
+    private void SavePasswordHash(UserAccount user, string hash)
+    {
+        using var db = contexts.CreateDbContext();
+        db.Users.Where(u => u.NameKey == user.NameKey).ExecuteUpdate(u => u.SetProperty(x => x.PasswordHash, hash));
+        user.PasswordHash = hash;
+    }
+
+    /// <summary>Whether another name that looks like this one (same skeleton) is someone's. Call under <see cref="_claims"/>.</summary>
+    private bool LookAlikeTaken(string key, string skeleton, DateTime now) =>
+        _keysBySkeleton.TryGetValue(skeleton, out var keys)
+        && keys.Any(other => other != key && _users.TryGetValue(other, out var user) && !IsReleased(user, now));
+
+    private void IndexSkeleton(UserAccount user)
+    {
+        var skeleton = NameSkeleton.Of(user.Name);
+        if (!_keysBySkeleton.TryGetValue(skeleton, out var keys)) _keysBySkeleton[skeleton] = keys = [];
+        keys.Add(user.NameKey);
     }
 
     private bool IsReleased(UserAccount user, DateTime now) =>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using ChatApp.Chat;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -35,9 +36,6 @@ public sealed class ChatAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await Response.WriteAsJsonAsync(new { error = "unauthorized" });
-    }
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        ApiError.WriteAsync(Context, StatusCodes.Status401Unauthorized, "unauthorized", "Sign in first (session cookie or bearer token).");
 }

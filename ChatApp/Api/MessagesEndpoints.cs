@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using ChatApp.Accounts;
 using ChatApp.Chat;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace ChatApp.Api;
@@ -30,7 +31,8 @@ public static class MessagesEndpoints
         }).RequireAuthorization();
 
         app.MapGet("/api/messages", ReadAsync).RequireAuthorization();
-        app.MapPost("/api/messages", PostAsync).RequireAuthorization();
+        app.MapPost("/api/messages", PostAsync).RequireAuthorization()
+            .WithMetadata(new RequestSizeLimitAttribute(Limits.MessageBodyBytes(app.ServiceProvider.GetRequiredService<IOptions<ChatOptions>>().Value)));
         return app;
     }
 
@@ -72,7 +74,7 @@ public static class MessagesEndpoints
     {
         var user = http.ChatUser()!;
         // JSON-escaped text can take up to six bytes a character; more than that is refused unread, as on /ws.
-        var maxBodyBytes = options.Value.MaxMessageLength * 6 + 4096;
+        var maxBodyBytes = Limits.MessageBodyBytes(options.Value);
         var body = await ReadBodyAsync(http.Request, maxBodyBytes, http.RequestAborted);
         if (body is not { } utf8) return Refusal(ChatError.TooLong(options.Value.MaxMessageLength), null);
 
@@ -96,14 +98,9 @@ public static class MessagesEndpoints
             w.WriteEndArray();
         }));
 
-    private static IResult Refusal(ChatError error, string? clientId) =>
-        Results.Json(clientId is null
-                ? new Dictionary<string, string> { ["error"] = error.Code, ["message"] = error.Message }
-                : new Dictionary<string, string> { ["error"] = error.Code, ["message"] = error.Message, ["clientId"] = clientId },
-            statusCode: error.HttpStatus);
+    private static IResult Refusal(ChatError error, string? clientId) => ApiError.Result(error, clientId);
 
-    private static IResult Error(int status, string code, string message) =>
-        Results.Json(new { error = code, message }, statusCode: status);
+    private static IResult Error(int status, string code, string message) => ApiError.Result(status, code, message);
 
     /// <summary>An absent parameter takes <paramref name="absent"/>; a present one must be a non-negative whole number.</summary>
     private static bool TryNumber(string? text, long absent, out long value)

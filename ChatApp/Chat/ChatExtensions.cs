@@ -1,5 +1,3 @@
-using ChatApp.Connections;
-
 namespace ChatApp.Chat;
 
 public static class ChatExtensions
@@ -8,7 +6,6 @@ public static class ChatExtensions
     {
         services.AddSingleton<MessageRenderer>();
         services.AddSingleton<DraftBuilder>();
-        services.AddSingleton<OriginPolicy>();
         services.AddSingleton<ChatRoom>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatRoom>());
         return services;

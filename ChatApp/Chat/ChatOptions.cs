@@ -11,6 +11,9 @@ public sealed class ChatOptions
     public int MaxMessageLength { get; set; } = 4000;
     public long MaxFileBytes { get; set; } = 26_214_400;
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Name claims and sign-ins allowed per client address per window.</summary>
+    public SignInLimitOptions SignInLimit { get; set; } = new();
     public string[] AllowedOrigins { get; set; } = [];
     public int NameReleaseDays { get; set; } = 30;
     public string Redis { get; set; } = "";
@@ -53,4 +56,10 @@ public sealed class StorageOptions
 
     /// <summary>How long one attempt waits for another writer's lock on the database.</summary>
     public int BusyTimeoutMilliseconds { get; set; } = 5000;
+}
+
+public sealed class SignInLimitOptions
+{
+    public int Requests { get; set; } = 20;
+    public double PerSeconds { get; set; } = 60;
 }

@@ -111,6 +111,14 @@ public sealed class ChatRoom : BackgroundService
         return await reply.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>The newest event's id, asked of the loop (a re-claimed name's new owner sees nothing at or below it).</summary>
+    public async Task<long> LastIdAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = NewReply<long>();
+        await _commands.Writer.WriteAsync(new RoomCommand.GetLastId(reply), cancellationToken);
+        return await reply.Task.WaitAsync(cancellationToken);
+    }
+
     private static TaskCompletionSource<T> NewReply<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // ---- the loop
@@ -169,6 +177,7 @@ public sealed class ChatRoom : BackgroundService
                 }
                 break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
+            case RoomCommand.GetLastId last: last.Reply.TrySetResult(_lastId); break;
             case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(new RecentTalk(
                 _history.Visible(recent.User, 0, _options.ReplayCount, newest: true, conversationOnly: true), _history.LastVisibleId(recent.User))); break;
         }
@@ -182,6 +191,7 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.VisitProfile v: v.Reply.TrySetException(ex); break;
             case RoomCommand.Read r: r.Reply.TrySetException(ex); break;
             case RoomCommand.GetRoster g: g.Reply.TrySetException(ex); break;
+            case RoomCommand.GetLastId l: l.Reply.TrySetException(ex); break;
             case RoomCommand.ReadRecentTalk t: t.Reply.TrySetException(ex); break;
         }
     }

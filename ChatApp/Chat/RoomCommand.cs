@@ -24,4 +24,6 @@ internal abstract record RoomCommand
     public sealed record ReadRecentTalk(ChatUser User, TaskCompletionSource<RecentTalk> Reply) : RoomCommand;
 
     public sealed record GetRoster(TaskCompletionSource<IReadOnlyList<string>> Reply) : RoomCommand;
+
+    public sealed record GetLastId(TaskCompletionSource<long> Reply) : RoomCommand;
 }

@@ -8,7 +8,7 @@ namespace ChatApp.Connections;
 public sealed record ClientFrame(string Type, string? Text = null, string? To = null, string? ClientId = null,
     string? Name = null, string? ContentType = null, long Size = 0)
 {
-    public const int MaxClientIdLength = 64;
+    public const int MaxClientIdLength = Limits.MaxClientIdLength;
 
     /// <summary>Parses one frame. A text that is not a JSON object is a public message with that text.</summary>
     public static (ClientFrame? Frame, ChatError? Error) Parse(ReadOnlyMemory<byte> utf8)

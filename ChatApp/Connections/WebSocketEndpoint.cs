@@ -29,17 +29,17 @@ public static class WebSocketEndpoint
         {
             if (accounts.Authenticate(SessionTokens.Find(http.Request, cookie)) is not { } user)
             {
-                await RefuseAsync(http, StatusCodes.Status401Unauthorized, "unauthorized");
+                await ApiError.WriteAsync(http, StatusCodes.Status401Unauthorized, "unauthorized", "Sign in first (session cookie, bearer token or access_token).");
                 return;
             }
             if (!origins.Allows(http.Request))
             {
-                await RefuseAsync(http, StatusCodes.Status403Forbidden, "forbidden_origin");
+                await ApiError.WriteAsync(http, StatusCodes.Status403Forbidden, "forbidden_origin", "Pages of other sites may not open this socket.");
                 return;
             }
             if (!WebSocketHandshake.IsUpgrade(http))
             {
-                await RefuseAsync(http, StatusCodes.Status400BadRequest, "websocket_expected");
+                await ApiError.WriteAsync(http, StatusCodes.Status400BadRequest, "websocket_expected", "This endpoint takes WebSocket requests only.");
                 return;
             }
             long? since = long.TryParse(http.Request.Query["since"], out var s) && s >= 0 ? s : null;
@@ -49,11 +49,5 @@ public static class WebSocketEndpoint
             if (accounts.Find(user.Name) is { } account) accounts.MarkSeen(account);
         }));
         return app;
-    }
-
-    private static Task RefuseAsync(HttpContext http, int status, string error)
-    {
-        http.Response.StatusCode = status;
-        return http.Response.WriteAsJsonAsync(new { error });
     }
 }

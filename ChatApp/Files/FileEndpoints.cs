@@ -22,11 +22,11 @@ public static class FileEndpoints
 
     private static async Task<IResult> ServeAsync(long id, HttpContext http, EventStore events, ChatRoom room, FileStore files, CancellationToken cancellationToken)
     {
-        if (http.ChatUser() is not { } user) return Results.Json(new { error = "unauthorized" }, statusCode: StatusCodes.Status401Unauthorized);
+        if (http.ChatUser() is not { } user) return ApiError.Result(StatusCodes.Status401Unauthorized, "unauthorized", "Sign in first (session cookie or bearer token).");
         var e = await FindAsync(id, user, events, room, cancellationToken);
         // Someone else's private file is answered exactly like a missing one: its existence is private too.
         if (e is not { Kind: ChatEventKind.File } || !e.IsVisibleTo(user) || files.PathOf(e.FileKey) is not { } path || !File.Exists(path))
-            return Results.Json(new { error = "not_found" }, statusCode: StatusCodes.Status404NotFound);
+            return ApiError.Result(StatusCodes.Status404NotFound, "not_found", "No such file.");
 
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";

@@ -13,13 +13,14 @@ namespace ChatApp.Pages;
 /// </summary>
 public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options) : PageModel
 {
-    private const int MaxPasswordLength = 256;
-
     public ChatUser? Reader { get; private set; }
     public RecentTalk Recent { get; private set; } = new([], 0);
     public IReadOnlyList<string> Online { get; private set; } = [];
     public int MaxMessageLength => options.Value.MaxMessageLength;
     public long MaxFileBytes => options.Value.MaxFileBytes;
+    public int MaxNameLength => Limits.MaxNameLength;
+    public int MaxPasswordLength => Limits.MaxPasswordLength;
+    public int MaxClientIdLength => Limits.MaxClientIdLength;
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -41,9 +42,12 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
 
     public async Task<IActionResult> OnPostJoinAsync(CancellationToken cancellationToken)
     {
-        if (Password is { Length: > MaxPasswordLength }) return await JoinRefusedAsync("bad_password", cancellationToken);
-        var result = accounts.Claim(Name?.Trim(), Password, HttpContext.SessionToken());
-        if (result.Error is { } error) return await JoinRefusedAsync(error, cancellationToken);
+        var result = await accounts.ClaimAsync(Name?.Trim(), Password, HttpContext.SessionToken(), cancellationToken);
+        if (result.Error is { } error)
+        {
+            if (result.RetryAfter is { } wait) SignInRateLimit.SetRetryAfter(Response, wait);
+            return await JoinRefusedAsync(error, cancellationToken);
+        }
         cookie.Write(HttpContext, result.Token!);
         return RedirectToPage();
     }
@@ -52,7 +56,7 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
     {
         if (HttpContext.ChatUser() is not { } user) return RedirectToPage();
         var (to, text) = MessageCommand.Parse(Text);
-        var (draft, refusal) = drafts.Message(text, to, string.IsNullOrEmpty(ClientId) ? null : ClientId[..Math.Min(ClientId.Length, 64)]);
+        var (draft, refusal) = drafts.Message(text, to, string.IsNullOrEmpty(ClientId) ? null : ClientId[..Math.Min(ClientId.Length, Limits.MaxClientIdLength)]);
         if (draft is not null)
         {
             var result = await room.PostAndWaitAsync(user, draft, origin: null, cancellationToken);
@@ -68,9 +72,9 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken cancellationToken)
     {
         if (HttpContext.ChatUser() is not { } user) return RedirectToPage();
-        if (NewPassword is not { Length: > 0 and <= MaxPasswordLength } password)
+        if (NewPassword is not { Length: > 0 and <= Limits.MaxPasswordLength } password)
         {
-            AccountError = $"A password is 1 to {MaxPasswordLength} characters.";
+            AccountError = SessionEndpoints.PasswordRule;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadRoomAsync(cancellationToken);
             return Page();
@@ -89,14 +93,8 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
 
     private async Task<IActionResult> JoinRefusedAsync(string error, CancellationToken cancellationToken)
     {
-        JoinError = error switch
-        {
-            "bad_name" => "A name is 1 to 32 letters, digits, “_”, “-” or “.” (and not “system”).",
-            "name_taken" => "That name is taken. If it is yours, enter its password too.",
-            "bad_password" => $"A password is at most {MaxPasswordLength} characters.",
-            _ => "That name cannot be used.",
-        };
-        Response.StatusCode = error == "name_taken" ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+        JoinError = SessionEndpoints.Explain(error);
+        Response.StatusCode = SessionEndpoints.StatusOf(error);
         await LoadRoomAsync(cancellationToken);
         return Page();
     }

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace ChatApp.Profiles;
 
 /// <summary>
-/// Whose <c>X-Forwarded-For</c> to believe: only the proxies in <c>Chat:TrustedProxies</c> (addresses) and
-/// <c>Chat:TrustedNetworks</c> (CIDR). Anyone else could name any address, e.g. in a profile-visit notice.
+/// Whose <c>X-Forwarded-For</c>, <c>-Proto</c> and <c>-Host</c> to believe: only the proxies in <c>Chat:TrustedProxies</c>
+/// (addresses) and <c>Chat:TrustedNetworks</c> (CIDR). Anyone else could name any address, e.g. in a profile-visit
+/// notice, or any site for the origin checks.
 /// </summary>
 public static class TrustedProxies
 {
@@ -21,7 +22,7 @@ public static class TrustedProxies
         {
             // With both lists empty the middleware would believe every peer, so then it reads no headers at all.
             forwarded.ForwardedHeaders = proxies.Count + networks.Count > 0
-                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost
                 : ForwardedHeaders.None;
             // The defaults trust loopback; here nothing is trusted unless configured.
             forwarded.KnownProxies.Clear();

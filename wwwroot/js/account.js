@@ -21,7 +21,7 @@ export function initAccount() {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ password: input.value }),
       });
-      if (!response.ok) throw new Error(response.status === 400 ? 'A password is 1 to 256 characters.' : `The server answered ${response.status}.`);
+      if (!response.ok) throw new Error(response.status === 400 ? `A password is 1 to ${document.body.dataset.maxPasswordLength} characters.` : `The server answered ${response.status}.`);
       input.value = '';
       result.classList.add('ok');
       result.textContent = 'Password set: sign in with it on another device.';
