@@ -7,27 +7,38 @@ namespace ChatApp.Scaleout;
 /// <summary>
 /// Claimed names and sessions shared by every node: a hash per name (by its comparison key), a key per
 /// session (by the token's hash) and a set of each name's sessions, so signing out and releasing are global.
-/// A claim is one script, so two nodes cannot both win a name.
+/// A claim is one script, so two nodes cannot both win a name. Synchronous, like the account store it serves:
+/// it is asked only when a node's memory misses (a name or session from another node) or something changes.
 /// </summary>
 public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
 {
-    /// <summary>Creates the name with its first session unless it exists; ARGV: token hash, then field/value pairs.</summary>
+    /// <summary>
+    /// Creates the name (and its first session, when ARGV[2] is not empty) unless it or a look-alike exists.
+    /// KEYS[4] = the skeleton's holder; ARGV: name key, token hash, then field/value pairs.
+    /// </summary>
     private const string CreateScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-        redis.call('HSET', KEYS[1], unpack(ARGV, 3))
-        redis.call('SET', KEYS[2], ARGV[1])
-        redis.call('SADD', KEYS[3], ARGV[2])
+        local holder = redis.call('GET', KEYS[4])
+        if holder and holder ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. holder) == 1 then return 0 end
+        redis.call('SET', KEYS[4], ARGV[1])
+        redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+        if ARGV[2] ~= '' then
+          redis.call('SET', KEYS[2], ARGV[1])
+          redis.call('SADD', KEYS[3], ARGV[2])
+        end
         return 1
         """;
 
-    /// <summary>Replaces a released name (still created at ARGV[3]) and ends its sessions; ARGV as <see cref="CreateScript"/> plus the old creation time first.</summary>
+    /// <summary>Replaces a released name (still created at ARGV[1]) and ends its sessions; ARGV: old creation time, name key, token hash (or empty), session key prefix, field/value pairs.</summary>
     private const string ReplaceScript = """
         if redis.call('HGET', KEYS[1], 'createdAt') ~= ARGV[1] then return 0 end
         for _, hash in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', ARGV[4] .. hash) end
         redis.call('DEL', KEYS[1], KEYS[3])
         redis.call('HSET', KEYS[1], unpack(ARGV, 5))
-        redis.call('SET', KEYS[2], ARGV[2])
-        redis.call('SADD', KEYS[3], ARGV[3])
+        if ARGV[3] ~= '' then
+          redis.call('SET', KEYS[2], ARGV[2])
+          redis.call('SADD', KEYS[3], ARGV[3])
+        end
         return 1
         """;
 
@@ -39,9 +50,9 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
         return 1
         """;
 
-    public async Task<UserAccount?> FindAsync(string nameKey)
+    public UserAccount? Find(string nameKey)
     {
-        var fields = (await redis.GetDatabase().HashGetAllAsync(keys.User(nameKey))).ToDictionary(f => (string)f.Name!, f => (string?)f.Value);
+        var fields = redis.GetDatabase().HashGetAll(keys.User(nameKey)).ToDictionary(f => (string)f.Name!, f => (string?)f.Value);
         if (!fields.TryGetValue("name", out var name) || name is null) return null;
         return new UserAccount
         {
@@ -54,38 +65,37 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
         };
     }
 
-    /// <summary>Claims a new name with its first session; false when the name already exists (another node was first).</summary>
-    public async Task<bool> TryCreateAsync(UserAccount user, string tokenHash) =>
-        (long)await redis.GetDatabase().ScriptEvaluateAsync(CreateScript,
-            [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey)],
-            [user.NameKey, tokenHash, .. Fields(user)]) == 1;
+    /// <summary>Claims a new name (with its first session, unless <paramref name="tokenHash"/> is empty); false when the name or a look-alike (same <paramref name="skeleton"/>) already exists.</summary>
+    public bool TryCreate(UserAccount user, string tokenHash, string? skeleton = null) =>
+        (long)redis.GetDatabase().ScriptEvaluate(CreateScript,
+            [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey), keys.Skeleton(skeleton ?? user.NameKey)],
+            [user.NameKey, tokenHash, keys.Prefix + "user:", .. Fields(user)]) == 1;
 
     /// <summary>Gives a released name (<paramref name="previous"/>) to a new owner, ending the old owner's sessions; false when it changed meanwhile.</summary>
-    public async Task<bool> TryReplaceAsync(UserAccount previous, UserAccount user, string tokenHash) =>
-        (long)await redis.GetDatabase().ScriptEvaluateAsync(ReplaceScript,
+    public bool TryReplace(UserAccount previous, UserAccount user, string tokenHash) =>
+        (long)redis.GetDatabase().ScriptEvaluate(ReplaceScript,
             [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey)],
             [FormatTime(previous.CreatedAt), user.NameKey, tokenHash, keys.Prefix + "session:", .. Fields(user)]) == 1;
 
-    public async Task AddSessionAsync(string nameKey, string tokenHash)
+    public void AddSession(string nameKey, string tokenHash)
     {
-        var db = redis.GetDatabase();
-        var transaction = db.CreateTransaction();
+        var transaction = redis.GetDatabase().CreateTransaction();
         _ = transaction.StringSetAsync(keys.Session(tokenHash), nameKey);
         _ = transaction.SetAddAsync(keys.UserSessions(nameKey), tokenHash);
-        await transaction.ExecuteAsync();
+        transaction.Execute();
     }
 
     /// <summary>The name key a session token's hash belongs to, or null (signed out, or never issued).</summary>
-    public async Task<string?> FindSessionAsync(string tokenHash) => await redis.GetDatabase().StringGetAsync(keys.Session(tokenHash));
+    public string? FindSession(string tokenHash) => redis.GetDatabase().StringGet(keys.Session(tokenHash));
 
-    public async Task<bool> SignOutAsync(string tokenHash) =>
-        (long)await redis.GetDatabase().ScriptEvaluateAsync(SignOutScript, [keys.Session(tokenHash)], [keys.Prefix + "sessions:", tokenHash]) == 1;
+    public bool SignOut(string tokenHash) =>
+        (long)redis.GetDatabase().ScriptEvaluate(SignOutScript, [keys.Session(tokenHash)], [keys.Prefix + "sessions:", tokenHash]) == 1;
 
-    public Task SetPasswordAsync(string nameKey, string passwordHash) =>
-        redis.GetDatabase().HashSetAsync(keys.User(nameKey), "password", passwordHash);
+    public void SetPassword(string nameKey, string passwordHash) =>
+        redis.GetDatabase().HashSet(keys.User(nameKey), "password", passwordHash);
 
-    public Task MarkSeenAsync(string nameKey, DateTime now) =>
-        redis.GetDatabase().HashSetAsync(keys.User(nameKey), "lastSeenAt", FormatTime(now));
+    public void MarkSeen(string nameKey, DateTime now) =>
+        redis.GetDatabase().HashSet(keys.User(nameKey), "lastSeenAt", FormatTime(now));
 
     private static RedisValue[] Fields(UserAccount user) =>
     [

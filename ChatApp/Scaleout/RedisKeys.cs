@@ -46,6 +46,12 @@ public sealed class RedisKeys(string prefix = "{chat}:")
 
     public RedisKey UserSessions(string nameKey) => $"{Prefix}sessions:{nameKey}";
 
+    /// <summary>The name key holding a confusable-insensitive skeleton, so look-alikes are refused across nodes.</summary>
+    public RedisKey Skeleton(string skeleton) => $"{Prefix}skeleton:{skeleton}";
+
+    /// <summary>The channel on which a node tells the others which name or session it changed.</summary>
+    public RedisChannel AccountChanges => RedisChannel.Literal(Prefix + "accounts");
+
     /// <summary>Where the data-protection key ring lives, so a cookie issued by any node opens on every node.</summary>
     public RedisKey DataProtectionKeys => Prefix + "dataprotection-keys";
 }

@@ -32,7 +32,7 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             // A new list per batch: the room keeps reading it after this loop has moved on.
-            var batch = new List<ChatEvent>(Math.Min(_queue.Reader.Count, MaxBatchEvents));
+            var batch = new List<ChatEvent>(64);
             while (batch.Count < MaxBatchEvents && _queue.Reader.TryRead(out var e)) batch.Add(e);
             var stored = await SaveAsync(batch);
             _failing = !stored;

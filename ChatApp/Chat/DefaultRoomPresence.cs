@@ -1,8 +1,14 @@
 namespace ChatApp.Chat;
 
-/// <summary>Who is online: open presence connections per user name. Owned by the room loop.</summary>
-internal sealed class Presence
+/// <summary>Who is online in this one process: open presence connections per user name. Owned by the room loop.</summary>
+public sealed class DefaultRoomPresence : IRoomPresence
 {
+    public bool Add(RoomSubscriber connection) => Add(connection.User.Name);
+
+    public bool Remove(RoomSubscriber connection) => Remove(connection.User.Name);
+
+    public void Applied(ChatEvent e) { } // the count changed when the connection came or went
+
     private readonly Dictionary<string, (string Name, int Connections)> _users = new(Names.Comparer);
 
     // Kept sorted as users come and go, so a roster costs a copy, not a sort, per connection.
