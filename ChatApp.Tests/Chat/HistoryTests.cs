@@ -99,4 +99,23 @@ public sealed class HistoryTests
         mode.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string)mode.ExecuteScalar()!);
     }
+
+    [Fact]
+    public async Task ASinceReplayCappedAtMaxReplaySaysTruncatedAndACompleteOneDoesNot()
+    {
+        await using var server = await ChatServer.StartAsync(new() { ["Chat:MaxReplay"] = "5" });
+        await using var jim = await server.JoinAsync("jim");
+        await jim.SendJsonAsync(new { type = "message", text = "first" });
+        var first = (await jim.ExpectMessageAsync("first")).GetProperty("id").GetInt64();
+        for (var i = 1; i <= 8; i++) await jim.SendJsonAsync(new { type = "message", text = $"m{i}" });
+        var last = (await jim.ExpectMessageAsync("m8")).GetProperty("id").GetInt64();
+
+        await using var capped = await server.ConnectAsync(jim.Token!, since: first);
+        Assert.Equal(["m4", "m5", "m6", "m7", "m8"], capped.Replay.Select(Text)); // the newest MaxReplay, meeting the live stream
+        Assert.True(capped.Replayed.GetProperty("truncated").GetBoolean());
+
+        await using var exact = await server.ConnectAsync(jim.Token!, since: last - 5);
+        Assert.Equal(5, exact.Replay.Count);
+        Assert.False(exact.Replayed.TryGetProperty("truncated", out var t) && t.GetBoolean());
+    }
 }

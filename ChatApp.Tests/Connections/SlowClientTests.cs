@@ -56,4 +56,65 @@ public sealed class SlowClientTests
         await using var back = await server.ConnectAsync(stalled.Token!, since: 0);
         Assert.True(back.Replay.Count > 0);
     }
+
+    [Fact]
+    public async Task AClientThatStopsReadingIsCutOffByTheBytesQueuedForIt()
+    {
+        // The frame limit is out of reach: only the bytes queued can cut the stalled reader off.
+        await using var server = await ChatServer.StartAsync(new()
+        {
+            ["Chat:OutboxFrames"] = "1000000",
+            ["Chat:OutboxBytes"] = "1048576",
+            ["Chat:SendTimeoutSeconds"] = "3600",
+        });
+        Assert.True(await StalledReaderIsCutOffAsync(server), "the stalled reader was never cut off");
+    }
+
+    [Fact]
+    public async Task AClientThatStopsReadingIsCutOffWhenOneSendHangs()
+    {
+        // Neither frames nor our own bytes limit it: only the write that the full kernel queue never lets finish.
+        await using var server = await ChatServer.StartAsync(new()
+        {
+            ["Chat:OutboxFrames"] = "1000000",
+            ["Chat:OutboxBytes"] = "0",
+            ["Chat:SendTimeoutSeconds"] = "2",
+        });
+        Assert.True(await StalledReaderIsCutOffAsync(server), "the stalled reader was never cut off");
+    }
+
+    /// <summary>Sends big messages until an observer sees the stalled reader's part (true), or gives up after a bounded number (false).</summary>
+    private static async Task<bool> StalledReaderIsCutOffAsync(ChatServer server)
+    {
+        await using var observer = await server.JoinAsync("observer");
+        await using var sender = await server.JoinAsync("sender");
+        var stalled = await server.JoinAsync("stalled"); // never read again
+        await observer.ExpectAsync("system", e => e.GetProperty("user").GetString() == "stalled");
+        var observed = 0;
+        var cutOff = Task.Run(async () =>
+        {
+            while (true)
+            {
+                var frame = await observer.ReceiveJsonAsync(TimeSpan.FromSeconds(30));
+                if (TestSocket.Type(frame) == "message") Interlocked.Increment(ref observed);
+                if (TestSocket.Type(frame) == "system" && frame.GetProperty("event").GetString() == "part"
+                    && frame.GetProperty("user").GetString() == "stalled") return;
+            }
+        });
+        var echoes = Task.Run(async () =>
+        {
+            while (!cutOff.IsCompleted) await sender.ReceiveJsonAsync(TimeSpan.FromSeconds(30));
+        });
+        var text = new string('x', 3900);
+        for (var i = 0; i < 20_000 && !cutOff.IsCompleted; i++)
+        {
+            // Healthy readers are kept within a hundred messages (as the rate limit would); only the stalled one falls behind.
+            while (i - Volatile.Read(ref observed) > 100 && !cutOff.IsCompleted) await Task.WhenAny(cutOff, Task.Delay(1));
+            await sender.SendJsonAsync(new { type = "message", text = $"{i} {text}" });
+        }
+        await cutOff.WaitAsync(TimeSpan.FromSeconds(30));
+        stalled.Abort();
+        await stalled.DisposeAsync();
+        return cutOff.IsCompletedSuccessfully;
+    }
 }

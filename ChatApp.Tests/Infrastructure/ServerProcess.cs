@@ -26,9 +26,12 @@ public sealed class ServerProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
 
-    public static async Task<ServerProcess> StartAsync(params string[] settings)
+    public static Task<ServerProcess> StartAsync(params string[] settings) =>
+        StartInAsync(Path.Combine(Path.GetTempPath(), "chatapp-tests", Guid.NewGuid().ToString("N")), settings);
+
+    /// <summary>Starts a server on <paramref name="dataDir"/> (an earlier server's, to test restarts).</summary>
+    public static async Task<ServerProcess> StartInAsync(string dataDir, params string[] settings)
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "chatapp-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -79,7 +82,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitUntilListeningAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90); // a loaded machine can take this long to start a process
         using var client = Client();
         while (true)
         {
@@ -96,7 +99,18 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGKILL: the process dies at once, with no shutdown of any kind; the data directory is kept.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync().WaitAsync(ChatServer.Timeout);
+    }
+
+    /// <summary>Stops the process (SIGKILL) and deletes its data directory unless <paramref name="keepData"/>.</summary>
+    public async ValueTask DisposeAsync() => await DisposeAsync(keepData: false);
+
+    public async ValueTask DisposeAsync(bool keepData)
     {
         if (!_process.HasExited)
         {
@@ -104,6 +118,7 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync().WaitAsync(ChatServer.Timeout);
         }
         _process.Dispose();
+        if (keepData) return;
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 

@@ -12,8 +12,11 @@ public static class HealthEndpoint
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (ChatRoom room, IRoomLog log, IOptions<ChatOptions> options, ILoggerFactory logs, CancellationToken aborted) =>
+        app.MapGet("/healthz", async (ChatRoom room, IRoomLog log, EventWriter writer, IOptions<ChatOptions> options, ILoggerFactory logs, CancellationToken aborted) =>
         {
+            // The writer's last batch failed: sends are being refused, whatever a probe might say about the file.
+            if (writer.IsFailing)
+                return Results.Json(new { status = "unavailable", reason = "Events cannot be stored." }, statusCode: StatusCodes.Status503ServiceUnavailable);
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(aborted);

@@ -58,7 +58,9 @@ public sealed record ClientFrame(string Type, string? Text = null, string? To = 
         value = null;
         if (!root.TryGetProperty(field, out var element) || element.ValueKind == JsonValueKind.Null) return true;
         if (element.ValueKind != JsonValueKind.String) return false;
-        var text = element.GetString()!;
+        string text;
+        try { text = element.GetString()!; }
+        catch (InvalidOperationException) { return false; } // a lone surrogate cannot even be read out
         if (!DraftBuilder.IsWellFormed(text)) return false;
         value = text;
         return true;

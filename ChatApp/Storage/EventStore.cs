@@ -6,12 +6,6 @@ namespace ChatApp.Storage;
 /// <summary>Reads of the event archive on disk, for what the room no longer keeps in memory.</summary>
 public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
 {
-    public long LastId()
-    {
-        using var db = contexts.CreateDbContext();
-        return db.Events.Max(e => (long?)e.Id) ?? 0;
-    }
-
     /// <summary>One event by id, or null when it is not (yet) on disk.</summary>
     public ChatEvent? Find(long id)
     {

@@ -53,6 +53,8 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
             {
                 await using var db = await contexts.CreateDbContextAsync();
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
+                // Microsoft.Data.Sqlite also retries a busy lock until the command timeout: both bound one attempt.
+                db.Database.SetCommandTimeout(Math.Max(1, (_storage.BusyTimeoutMilliseconds + 999) / 1000));
                 await db.Database.OpenConnectionAsync();
                 // How long a commit may wait for another writer's lock, per attempt (the default pragma is longer).
                 await db.Database.ExecuteSqlRawAsync($"PRAGMA busy_timeout={_storage.BusyTimeoutMilliseconds};");
