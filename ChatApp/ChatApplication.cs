@@ -49,6 +49,7 @@ public static class ChatApplication
         app.UseWebSocketChat();                         // /ws, before the rest: an open socket keeps no middleware above it
         app.UseCrossSiteRequestGuard();                 // cookie-signed API changes only from this site's pages
         app.UseRateLimiter();                           // name claims and sign-ins per address
+        app.UsePageBodyLimit();                         // forms over their cap: 413 before anything reads them
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -19,6 +19,7 @@ public sealed class SessionPersistenceTests
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(server.DataDir, "keys")));
         var again = new HttpRequestMessage(HttpMethod.Post, "/api/session") { Content = JsonContent.Create(new { name = "eve" }) };
         again.Headers.Add("Cookie", cookie);
+        again.Headers.Add("Origin", server.Origin);
         using var client2 = server.Client();
         Assert.Equal(HttpStatusCode.OK, (await client2.SendAsync(again)).StatusCode);
         await using var socket = await server.ConnectAsync(token);

@@ -16,7 +16,11 @@ public sealed class SessionTests : IAsyncLifetime
     {
         using var client = _server.Client(token);
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/session") { Content = JsonContent.Create(body) };
-        if (cookie is not null) request.Headers.Add("Cookie", cookie);
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", cookie);
+            request.Headers.Add("Origin", _server.Origin); // as the page's own script would
+        }
         return await client.SendAsync(request);
     }
 

@@ -151,6 +151,7 @@ public sealed class PostMessageTests
         var (_, cookie) = await server.SignInWithCookieAsync("ann");
         using var cookieClient = server.Client();
         cookieClient.DefaultRequestHeaders.Add("Cookie", cookie);
+        cookieClient.DefaultRequestHeaders.Add("Origin", server.Origin);
 
         var (status, stored) = await cookieClient.PostJsonAsync("/api/messages", new { text = "by cookie" });
 

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatApp.Tests.Infrastructure;
 
@@ -16,25 +17,33 @@ public sealed class ChatServer : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly TimeProvider? _clock;
     private WebApplication? _app;
 
-    private ChatServer(string dataDir, int port, Dictionary<string, string?> settings)
+    private ChatServer(string dataDir, int port, Dictionary<string, string?> settings, TimeProvider? clock)
     {
         DataDir = dataDir;
         Port = port;
         _settings = settings;
+        _clock = clock;
     }
 
     public string DataDir { get; }
     public int Port { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>This site's origin, as a browser on its pages sends it (cookie-signed API changes need it).</summary>
+    public string Origin => $"http://127.0.0.1:{Port}";
     public IServiceProvider Services => _app!.Services;
 
-    /// <summary>Starts a server. <paramref name="settings"/> are configuration keys such as <c>Chat:MaxFileBytes</c>.</summary>
-    public static async Task<ChatServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDir = null)
+    /// <summary>
+    /// Starts a server. <paramref name="settings"/> are configuration keys such as <c>Chat:MaxFileBytes</c>;
+    /// <paramref name="clock"/> (a FakeTimeProvider) replaces the app's TimeProvider.
+    /// </summary>
+    public static async Task<ChatServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDir = null, TimeProvider? clock = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "chatapp-tests", Guid.NewGuid().ToString("N"));
-        var server = new ChatServer(dataDir, FreePort(), settings ?? new());
+        var server = new ChatServer(dataDir, FreePort(), settings ?? new(), clock);
         await server.StartAgainAsync();
         return server;
     }
@@ -48,9 +57,11 @@ public sealed class ChatServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             // Tests send fast; only the rate-limit tests ask for the real limit.
             "--Chat:RateLimit:Messages=100000",
+            // Tests sign in many names from one address; only the sign-in limit tests ask for a real limit.
+            "--Chat:SignInLimit:Requests=1000000",
         };
         args.AddRange(_settings.Select(kv => $"--{kv.Key}={kv.Value}"));
-        _app = ChatApplication.Build(args.ToArray());
+        _app = ChatApplication.Build(args.ToArray(), _clock is null ? null : services => services.AddSingleton(_clock));
         await _app.StartAsync().WaitAsync(Timeout);
     }
 

@@ -115,12 +115,12 @@ public sealed class AccountStore(
         if (!UserNameRules.IsValid(name)) return ClaimResult.Refused("bad_name");
         if (password is { Length: > Limits.MaxPasswordLength }) return ClaimResult.Refused("bad_password");
         var key = Names.Key(name!);
-        var skeleton = NameSkeleton.Of(name!);
+        var skeletons = NameSkeleton.AllOf(name!);
         var now = clock.GetUtcNow().UtcDateTime;
         var owner = User(key);
         if (owner is not null && !IsReleased(owner, now)) return SignInOwner(owner, password, currentToken, now);
         lock (_claims)
-            if (LookAlikeTaken(key, skeleton, now)) return ClaimResult.Refused("name_taken");
+            if (LookAlikeTaken(key, skeletons, now)) return ClaimResult.Refused("name_taken");
 
         // A released name's new owner sees none of the old owner's private events: those are all at or below
         // the room's newest id now.
@@ -133,9 +133,9 @@ public sealed class AccountStore(
             now = clock.GetUtcNow().UtcDateTime;
             var current = _users.GetValueOrDefault(key);
             // Someone else claimed it (or a look-alike) while this claim hashed its password.
-            if (current != owner || LookAlikeTaken(key, skeleton, now)) return ClaimResult.Refused("name_taken");
+            if (current != owner || LookAlikeTaken(key, skeletons, now)) return ClaimResult.Refused("name_taken");
             // Other nodes (Chat:Redis) may have given the name, or a look-alike, away meanwhile.
-            if (!directory.TryClaim(user, owner, skeleton)) return ClaimResult.Refused("name_taken");
+            if (!directory.TryClaim(user, owner, skeletons)) return ClaimResult.Refused("name_taken");
             using var db = contexts.CreateDbContext();
             // Whatever this database still holds under the key is a previous owner's (released here, or on another node).
             db.Sessions.Where(s => s.NameKey == key).ExecuteDelete();
@@ -211,15 +211,17 @@ public sealed class AccountStore(
     }
 
     /// <summary>Whether another name that looks like this one (same skeleton) is someone's. Call under <see cref="_claims"/>.</summary>
-    private bool LookAlikeTaken(string key, string skeleton, DateTime now) =>
-        _keysBySkeleton.TryGetValue(skeleton, out var keys)
-        && keys.Any(other => other != key && User(other) is { } user && !IsReleased(user, now));
+    private bool LookAlikeTaken(string key, IReadOnlyList<string> skeletons, DateTime now) =>
+        skeletons.Any(skeleton => _keysBySkeleton.TryGetValue(skeleton, out var keys)
+            && keys.Any(other => other != key && User(other) is { } user && !IsReleased(user, now)));
 
     private void IndexSkeleton(UserAccount user)
     {
-        var skeleton = NameSkeleton.Of(user.Name);
-        if (!_keysBySkeleton.TryGetValue(skeleton, out var keys)) _keysBySkeleton[skeleton] = keys = [];
-        keys.Add(user.NameKey);
+        foreach (var skeleton in NameSkeleton.AllOf(user.Name))
+        {
+            if (!_keysBySkeleton.TryGetValue(skeleton, out var keys)) _keysBySkeleton[skeleton] = keys = [];
+            keys.Add(user.NameKey);
+        }
     }
 
     private bool IsReleased(UserAccount user, DateTime now) =>

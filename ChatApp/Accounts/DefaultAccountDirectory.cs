@@ -4,7 +4,7 @@ namespace ChatApp.Accounts;
 public sealed class DefaultAccountDirectory : IAccountDirectory
 {
     public bool IsShared => false;
-    public bool TryClaim(UserAccount user, UserAccount? previous, string skeleton) => true;
+    public bool TryClaim(UserAccount user, UserAccount? previous, IReadOnlyList<string> skeletons) => true;
     public UserAccount? Find(string nameKey) => null;
     public string? FindSession(string tokenHash) => null;
     public void SessionStarted(string nameKey, string tokenHash) { }

@@ -11,7 +11,7 @@ public interface IAccountDirectory
     bool IsShared { get; }
 
     /// <summary>Makes <paramref name="user"/> the name's owner everywhere (replacing <paramref name="previous"/>, a released owner); false when another node was first.</summary>
-    bool TryClaim(UserAccount user, UserAccount? previous, string skeleton);
+    bool TryClaim(UserAccount user, UserAccount? previous, IReadOnlyList<string> skeletons);
 
     /// <summary>A name claimed on another node, or null.</summary>
     UserAccount? Find(string nameKey);

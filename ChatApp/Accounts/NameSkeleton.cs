@@ -23,6 +23,17 @@ public static class NameSkeleton
 {
     private static readonly Dictionary<char, string> LookAlikes = Build();
 
+    /// <summary>
+    /// The skeletons of a name as written and in lower case: names are one user whatever their case, so "ADMΙN"
+    /// (Greek Ι) must meet "admin" even though I and l look alike only in capitals.
+    /// </summary>
+    public static IReadOnlyList<string> AllOf(string name)
+    {
+        var written = Of(name);
+        var lower = Of(name.ToLowerInvariant());
+        return written == lower ? [written] : [written, lower];
+    }
+
     public static string Of(string name)
     {
         var folded = Map(Fold(name));

@@ -13,5 +13,5 @@ public static partial class UserNameRules
     private static partial Regex Pattern();
 
     public static bool IsValid(string? name) =>
-        name is { Length: >= 1 and <= Limits.MaxNameLength } && Pattern().IsMatch(name) && NameSkeleton.Of(name) != ReservedSkeleton;
+        name is { Length: >= 1 and <= Limits.MaxNameLength } && Pattern().IsMatch(name) && !NameSkeleton.AllOf(name).Contains(ReservedSkeleton);
 }

@@ -33,9 +33,9 @@ public sealed class RedisAccountDirectory : IAccountDirectory
 
     public event Action<string?, string?>? Changed;
 
-    public bool TryClaim(UserAccount user, UserAccount? previous, string skeleton)
+    public bool TryClaim(UserAccount user, UserAccount? previous, IReadOnlyList<string> skeletons)
     {
-        var claimed = previous is null ? _accounts.TryCreate(user, "", skeleton) : _accounts.TryReplace(previous, user, "");
+        var claimed = previous is null ? _accounts.TryCreate(user, "", skeletons) : _accounts.TryReplace(previous, user, "");
         if (claimed) Announce("user", user.NameKey);
         return claimed;
     }

@@ -13,14 +13,16 @@ namespace ChatApp.Scaleout;
 public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
 {
     /// <summary>
-    /// Creates the name (and its first session, when ARGV[2] is not empty) unless it or a look-alike exists.
-    /// KEYS[4] = the skeleton's holder; ARGV: name key, token hash, then field/value pairs.
+    /// Creates the name (and its first session, when ARGV[2] is not empty) unless it, or a look-alike holding one of its
+    /// skeletons (KEYS[4..]), exists. ARGV: name key, token hash, user key prefix, then field/value pairs.
     /// </summary>
     private const string CreateScript = """
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-        local holder = redis.call('GET', KEYS[4])
-        if holder and holder ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. holder) == 1 then return 0 end
-        redis.call('SET', KEYS[4], ARGV[1])
+        for i = 4, #KEYS do
+          local holder = redis.call('GET', KEYS[i])
+          if holder and holder ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. holder) == 1 then return 0 end
+        end
+        for i = 4, #KEYS do redis.call('SET', KEYS[i], ARGV[1]) end
         redis.call('HSET', KEYS[1], unpack(ARGV, 4))
         if ARGV[2] ~= '' then
           redis.call('SET', KEYS[2], ARGV[1])
@@ -65,10 +67,10 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
         };
     }
 
-    /// <summary>Claims a new name (with its first session, unless <paramref name="tokenHash"/> is empty); false when the name or a look-alike (same <paramref name="skeleton"/>) already exists.</summary>
-    public bool TryCreate(UserAccount user, string tokenHash, string? skeleton = null) =>
+    /// <summary>Claims a new name (with its first session, unless <paramref name="tokenHash"/> is empty); false when the name or a look-alike (sharing one of <paramref name="skeletons"/>) already exists.</summary>
+    public bool TryCreate(UserAccount user, string tokenHash, IReadOnlyList<string>? skeletons = null) =>
         (long)redis.GetDatabase().ScriptEvaluate(CreateScript,
-            [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey), keys.Skeleton(skeleton ?? user.NameKey)],
+            [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey), .. (skeletons ?? [user.NameKey]).Select(keys.Skeleton)],
             [user.NameKey, tokenHash, keys.Prefix + "user:", .. Fields(user)]) == 1;
 
     /// <summary>Gives a released name (<paramref name="previous"/>) to a new owner, ending the old owner's sessions; false when it changed meanwhile.</summary>
