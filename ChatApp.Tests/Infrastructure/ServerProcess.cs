@@ -12,13 +12,15 @@ namespace ChatApp.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly string[] _settings;
+    private Process _process;
 
-    private ServerProcess(Process process, int port, string dataDir)
+    private ServerProcess(Process process, int port, string dataDir, string[] settings)
     {
         _process = process;
         Port = port;
         DataDir = dataDir;
+        _settings = settings;
     }
 
     public int Port { get; }
@@ -34,6 +36,21 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         Directory.CreateDirectory(dataDir);
         var port = FreePort();
+        var server = new ServerProcess(Launch(dataDir, port, settings), port, dataDir, settings);
+        await server.WaitUntilListeningAsync();
+        return server;
+    }
+
+    /// <summary>Starts the server again with the same settings, port and data directory, after <see cref="KillAsync"/>.</summary>
+    public async Task StartAgainAsync()
+    {
+        _process.Dispose();
+        _process = Launch(DataDir, Port, _settings);
+        await WaitUntilListeningAsync();
+    }
+
+    private static Process Launch(string dataDir, int port, string[] settings)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = dataDir,
@@ -51,9 +68,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, port, dataDir);
-        await server.WaitUntilListeningAsync();
-        return server;
+        return process;
     }
 
     /// <summary>Peak resident set size so far (VmHWM), in bytes.</summary>
