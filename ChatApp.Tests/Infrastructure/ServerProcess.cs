@@ -64,8 +64,11 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = Process.Start(start)!;
         // Drained so a chatty server never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // CHATAPP_TEST_LOGS=<dir> keeps each server's output there, for a closer look at a failure.
+        var logs = Environment.GetEnvironmentVariable("CHATAPP_TEST_LOGS");
+        var log = string.IsNullOrEmpty(logs) ? null : TextWriter.Synchronized(File.AppendText(Path.Combine(logs, $"server-{port}.log")));
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) log?.WriteLine(line.Data); log?.Flush(); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) log?.WriteLine(line.Data); log?.Flush(); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

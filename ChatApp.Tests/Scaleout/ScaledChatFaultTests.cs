@@ -44,7 +44,7 @@ public sealed class ScaledChatFaultTests
 
         Assert.Contains("while b was down", again.Replay.Select(f => f.Text()));
         var frames = await watcher.UntilAsync("marker");
-        Assert.Equal(["join ann", "part ann", "join ann"], (await ReplayAllAsync(chat, 0, watcher.Token!)).Notices());
+        Assert.Equal(["join watcher", "join ann", "part ann", "join ann"], (await ReplayAllAsync(chat, 0, watcher.Token!)).Notices());
         Assert.Empty(frames.Notices().Where(n => n != "join ann"));
     }
 
