@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ChatApp.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatApp.Tests.Accounts;
 
@@ -29,15 +30,17 @@ public sealed class SessionPersistenceTests
     [Fact]
     public async Task AReleasedNameIsANewUserWhoSeesNoneOfTheOldOwnersPrivateEvents()
     {
-        // NameReleaseDays=0: a password-less name is released as soon as its owner is not here.
-        await using var server = await ChatServer.StartAsync(new() { ["Chat:NameReleaseDays"] = "0" });
+        // A password-less name is released NameReleaseDays after its owner was last here.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await ChatServer.StartAsync(new() { ["Chat:NameReleaseDays"] = "1" }, clock: clock);
         var annToken = await server.SignInAsync("ann");
         await using (var old = await server.JoinAsync("olduser"))
         {
             await old.SendJsonAsync(new { type = "message", text = "secret for ann", to = "ann" });
             await old.ExpectMessageAsync("secret for ann");
         }
-        await Task.Delay(50);
+        await Eventually.ThatAsync(async () => (await server.Service<ChatApp.Chat.ChatRoom>().RosterAsync()).Count == 0, "olduser has left");
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
         var newOwnerToken = await server.SignInAsync("olduser"); // a newcomer, without the old cookie or token
         await using var newOwner = await server.ConnectAsync(newOwnerToken, since: 0);
         Assert.DoesNotContain(newOwner.Replay, e => e.TryGetProperty("text", out var t) && t.GetString() == "secret for ann");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text.Json;
 using ChatApp.Tests.Infrastructure;
 
@@ -118,7 +119,8 @@ public sealed class SessionTests : IAsyncLifetime
         using (var client = _server.Client(token))
             Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/session")).StatusCode);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => _server.ConnectAsync(token));
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => _server.ConnectAsync(token));
+        Assert.Contains("'401'", refused.Message); // the upgrade is refused as unauthorized
         Assert.Equal(HttpStatusCode.Conflict, (await ClaimAsync(new { name = "dave" }, cookie: cookie)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await ClaimAsync(new { name = "dave" })).StatusCode);
     }

@@ -1,28 +1,49 @@
-using System.Diagnostics;
 using System.Net;
+using ChatApp.Api;
 using ChatApp.Chat;
 using ChatApp.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatApp.Tests.Api;
 
+/// <summary>
+/// The server runs on a fake clock that only the test moves: a poll that ends while time stands still was
+/// woken by an event, and a wait runs out only when the test advances time past it.
+/// </summary>
 public sealed class LongPollTests
 {
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    private Task<ChatServer> StartAsync() => ChatServer.StartAsync(clock: _clock);
+
+    private static Task PollsWaitingAsync(ChatServer server, string user, int count) =>
+        Eventually.ThatAsync(() => server.Service<LongPollQuota>().Waiting(user) == count, $"{count} long poll(s) of {user} wait");
+
+    /// <summary>Moves time on until <paramref name="poll"/> ends; returns how much time that took.</summary>
+    private async Task<TimeSpan> AdvanceUntilDoneAsync(Task poll)
+    {
+        var start = _clock.GetUtcNow();
+        await Eventually.ThatAsync(() =>
+        {
+            if (poll.IsCompleted) return true;
+            _clock.Advance(TimeSpan.FromMilliseconds(250));
+            return false;
+        }, "the poll's wait runs out");
+        return _clock.GetUtcNow() - start;
+    }
+
     [Fact]
     public async Task ALongPollReturnsAsSoonAsAWebSocketClientSpeaks()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartAsync();
         using var ann = server.Client(await server.SignInAsync("ann"));
         await using var bob = await server.JoinAsync("bob");
         var since = server.Service<ChatRoom>().LastId;
 
-        var clock = Stopwatch.StartNew();
         var poll = ann.MessagesAsync($"?since={since}&wait=10");
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
-        Assert.False(poll.IsCompleted, "the poll should be waiting: nothing has been said yet");
+        await PollsWaitingAsync(server, "ann", 1);
         await bob.SendJsonAsync(new { type = "message", text = "wake up" });
-        var events = await poll.WaitAsync(ChatServer.Timeout);
-
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the poll took {clock.Elapsed}, the event came after 0.3 s");
+        var events = await poll.WaitAsync(ChatServer.Timeout); // time stood still: the message woke it
         var message = Assert.Single(events);
         Assert.Equal("message", message.Text("type"));
         Assert.Equal("wake up", message.Text("text"));
@@ -32,35 +53,32 @@ public sealed class LongPollTests
     [Fact]
     public async Task ALongPollAnswersAnEmptyArrayWhenTheWaitRunsOut()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartAsync();
         using var ann = server.Client(await server.SignInAsync("ann"));
         var since = server.Service<ChatRoom>().LastId;
 
-        var clock = Stopwatch.StartNew();
-        var events = await ann.MessagesAsync($"?since={since}&wait=1");
+        var poll = ann.MessagesAsync($"?since={since}&wait=1");
+        await PollsWaitingAsync(server, "ann", 1);
 
-        Assert.Empty(events);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.True(await AdvanceUntilDoneAsync(poll) >= TimeSpan.FromSeconds(1), "the poll ended before its wait ran out");
+        Assert.Empty(await poll);
     }
 
     [Fact]
     public async Task ALongPollWithEventsAlreadyThereAnswersAtOnce()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartAsync();
         using var ann = server.Client(await server.SignInAsync("ann"));
         await ann.PostJsonAsync("/api/messages", new { text = "already here" });
 
-        var clock = Stopwatch.StartNew();
-        var events = await ann.MessagesAsync("?since=0&wait=30");
-
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"the poll took {clock.Elapsed}");
+        var events = await ann.MessagesAsync("?since=0&wait=30"); // time stands still: it did not wait
         Assert.Equal("already here", Assert.Single(events).Text("text"));
     }
 
     [Fact]
     public async Task AWaitOverSixtySecondsIsAcceptedAsTheCap()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartAsync();
         using var ann = server.Client(await server.SignInAsync("ann"));
         await ann.PostJsonAsync("/api/messages", new { text = "here" });
 
@@ -70,17 +88,18 @@ public sealed class LongPollTests
     [Fact]
     public async Task AWaitingLongPollIsNotPresence()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartAsync();
         await using var ann = await server.JoinAsync("ann");
         using var bob = server.Client(await server.SignInAsync("bob"));
         var since = server.Service<ChatRoom>().LastId;
 
         var poll = bob.MessagesAsync($"?since={since}&wait=2");
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await PollsWaitingAsync(server, "bob", 1);
         var (status, roster) = await bob.GetJsonAsync("/api/roster");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["ann"], roster.GetProperty("users").EnumerateArray().Select(u => u.GetString()));
-        Assert.Empty(await poll.WaitAsync(ChatServer.Timeout));
+        await AdvanceUntilDoneAsync(poll);
+        Assert.Empty(await poll);
 
         // Neither the poll's start nor its end announced bob: the marker is the next thing ann hears about anyone else.
         await ann.SendJsonAsync(new { type = "message", text = "marker" });
@@ -91,15 +110,14 @@ public sealed class LongPollTests
     [Fact]
     public async Task AUserMayHaveOnlyEightLongPollsWaitingAtOnce()
     {
-        await using var server = await ChatServer.StartAsync();
+        await using var server = await StartAsync();
         var token = await server.SignInAsync("ann");
         var since = server.Service<ChatRoom>().LastId;
         using var waiting = server.Client(token);
         using var stop = new CancellationTokenSource(ChatServer.Timeout);
 
         var polls = Enumerable.Range(0, 8).Select(_ => waiting.GetAsync($"/api/messages?since={since}&wait=10", stop.Token)).ToList();
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
-        Assert.All(polls, p => Assert.False(p.IsCompleted));
+        await PollsWaitingAsync(server, "ann", 8);
 
         using var ann = server.Client(token);
         var (status, body) = await ann.GetJsonAsync($"/api/messages?since={since}&wait=10");
@@ -111,13 +129,9 @@ public sealed class LongPollTests
         // Abandoned polls give their places back.
         await stop.CancelAsync();
         await Task.WhenAll(polls.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(ChatServer.Timeout);
-        var deadline = DateTime.UtcNow + ChatServer.Timeout;
-        while (true)
-        {
-            (status, _) = await ann.GetJsonAsync($"/api/messages?since={since}&wait=1");
-            if (status == HttpStatusCode.OK) break;
-            Assert.True(DateTime.UtcNow < deadline, "the cancelled polls never gave their places back");
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
+        await PollsWaitingAsync(server, "ann", 0);
+        var again = ann.GetJsonAsync($"/api/messages?since={since}&wait=1");
+        await AdvanceUntilDoneAsync(again);
+        Assert.Equal(HttpStatusCode.OK, (await again).Status);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ChatApp.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatApp.Tests.Connections;
 
@@ -110,11 +111,12 @@ public sealed class WebSocketMessagingTests : IAsyncLifetime
     [Fact]
     public async Task OverTheRateLimitSendsAreRefusedAndTheConnectionStaysUsable()
     {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await ChatServer.StartAsync(new()
         {
             ["Chat:RateLimit:Messages"] = "3",
             ["Chat:RateLimit:PerSeconds"] = "1",
-        });
+        }, clock: clock);
         await using var jim = await server.JoinAsync("jim");
         for (var i = 0; i < 4; i++) await jim.SendJsonAsync(new { type = "message", text = $"m{i}", clientId = $"r{i}" });
         // The refusal is immediate; the echoes wait for their commit, so the two may come in either order.
@@ -125,7 +127,7 @@ public sealed class WebSocketMessagingTests : IAsyncLifetime
         Assert.Equal("rate_limited", error.GetProperty("code").GetString());
         Assert.Equal("r3", error.GetProperty("clientId").GetString());
 
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        clock.Advance(TimeSpan.FromSeconds(1));
         await jim.SendJsonAsync(new { type = "message", text = "after the window" });
         await jim.ExpectMessageAsync("after the window");
     }

@@ -155,7 +155,7 @@ public sealed class FileRefusalTests
         var error = await NextTextAsync(ann);
         Assert.Equal("rate_limited", error.GetProperty("code").GetString());
         Assert.Equal("r", error.GetProperty("clientId").GetString());
-        await EventuallyAsync(() => server.StoredFiles().Length == 0 && server.IncomingFiles().Length == 0, "the refused file is deleted");
+        await Eventually.ThatAsync(() => server.StoredFiles().Length == 0 && server.IncomingFiles().Length == 0, "the refused file is deleted");
         // Messages are limited too, so a ping shows the connection is still usable.
         await ann.SendJsonAsync(new { type = "ping" });
         Assert.Equal("pong", TestSocket.Type(await NextTextAsync(ann)));

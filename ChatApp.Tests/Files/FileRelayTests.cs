@@ -77,7 +77,7 @@ public sealed class FileRelayTests
         var (second, _) = await ann.ReceiveFileAsync("once.bin");
 
         Assert.Equal(first.GetProperty("id").GetInt64(), second.GetProperty("id").GetInt64());
-        await EventuallyAsync(() => server.StoredFiles().Length == 1, "one stored file is left");
+        await Eventually.ThatAsync(() => server.StoredFiles().Length == 1, "one stored file is left");
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class UploadsScriptTests(BrowserFixture browser) : IAsyncLifetime
             sendFile(file, { to, clientId, onProgress }) {
               window.sent.push({ name: file.name, type: file.type, size: file.size, to: to ?? null, clientId });
               if (window.failWith) return Promise.reject(Object.assign(new Error(window.failWith.message), { code: window.failWith.code }));
-              if (window.hold) return new Promise(resolve => { onProgress(0.5); window.release = resolve; });
+              if (window.hold) return new Promise(resolve => { onProgress(file.size / 2, file.size); window.release = resolve; });
               return Promise.resolve({});
             },
           });

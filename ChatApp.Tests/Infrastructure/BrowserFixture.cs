@@ -28,15 +28,29 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>The two screens the page is tried on (issue 13): a desktop window and a phone.</summary>
+    public static ViewportSize Desktop => new() { Width = 1280, Height = 800 };
+
+    public static ViewportSize Phone => new() { Width = 390, Height = 844 };
+
+    /// <summary>A screen by name, for theories: "desktop" or "phone".</summary>
+    public static ViewportSize Screen(string name) => name == "phone" ? Phone : Desktop;
+
     /// <summary>A new person: a fresh browser context (no cookies) with one page open at the chat.</summary>
     /// <param name="prepare">runs on the new context before the page opens (init scripts, permissions)</param>
-    public async Task<ChatPage> NewPersonAsync(ChatServer server, bool javaScript = true, Func<IBrowserContext, Task>? prepare = null)
+    /// <param name="viewport">the window size (default 1100×800)</param>
+    /// <param name="dark">the system asks for the dark theme</param>
+    /// <param name="timeZone">the person's time zone (IANA id), else the machine's</param>
+    public async Task<ChatPage> NewPersonAsync(ChatServer server, bool javaScript = true, Func<IBrowserContext, Task>? prepare = null,
+        ViewportSize? viewport = null, bool dark = false, string? timeZone = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = server.BaseAddress.ToString(),
             JavaScriptEnabled = javaScript,
-            ViewportSize = new ViewportSize { Width = 1100, Height = 800 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1100, Height = 800 },
+            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
+            TimezoneId = timeZone,
         });
         context.SetDefaultTimeout(TimeoutMs);
         context.SetDefaultNavigationTimeout(TimeoutMs);

@@ -63,6 +63,34 @@ public sealed class ChatPage(IPage page, bool scripted = true) : IAsyncDisposabl
     /// <summary>Waits until exactly one stored entry shows <paramref name="text"/>.</summary>
     public Task ExpectOneAsync(string text) => Expect(Entries(text)).ToHaveCountAsync(1);
 
+    /// <summary>The page's horizontal overflow: (document scrollWidth, document clientWidth); equal when nothing widens the page.</summary>
+    public Task<int[]> DocumentWidthsAsync() =>
+        Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+
+    /// <summary>Whether <paramref name="element"/> lies wholly inside the window.</summary>
+    public async Task<bool> IsInsideViewportAsync(ILocator element)
+    {
+        var box = await element.BoundingBoxAsync() ?? throw new InvalidOperationException("the element is not shown");
+        var size = Page.ViewportSize!;
+        return box.X >= 0 && box.Y >= 0 && box.X + box.Width <= size.Width + 0.5 && box.Y + box.Height <= size.Height + 0.5;
+    }
+
+    /// <summary>Saves a PNG of the page when CHAT_UI_SHOTS names a directory (for people to look at; nothing asserts on it).</summary>
+    public async Task ShootAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("CHAT_UI_SHOTS") is not { Length: > 0 } directory) return;
+        Directory.CreateDirectory(directory);
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(directory, name + ".png") });
+    }
+
+    /// <summary>The connection to /ws through a switch: <see cref="ConnectionSwitch.CutAsync"/> drops it and refuses reconnects until <see cref="ConnectionSwitch.Restore"/>.</summary>
+    public async Task<ConnectionSwitch> RouteSocketAsync(Func<string, string>? fromServer = null)
+    {
+        var connection = new ConnectionSwitch(fromServer);
+        await Page.RouteWebSocketAsync(new Regex("/ws"), connection.Handle);
+        return connection;
+    }
+
     public static Regex Exactly(string text) => new($"^{Regex.Escape(text)}$");
 
     public async ValueTask DisposeAsync() => await Page.Context.CloseAsync();

@@ -43,15 +43,4 @@ public static class FileSharing
 
     private static string[] ListFiles(string directory) =>
         Directory.Exists(directory) ? Directory.GetFiles(directory) : [];
-
-    /// <summary>Polls until <paramref name="condition"/> holds, failing after the server timeout.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + ChatServer.Timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting until {what}");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -100,21 +100,17 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitUntilListeningAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90); // a loaded machine can take this long to start a process
         using var client = Client();
-        while (true)
+        await Eventually.ThatAsync(async () =>
         {
             if (_process.HasExited) throw new InvalidOperationException($"The server process exited with {_process.ExitCode}.");
             try
             {
                 using var response = await client.GetAsync("/api/roster");
-                return;
+                return true;
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
+            catch (HttpRequestException) { return false; }
+        }, "the server process listens", within: TimeSpan.FromSeconds(90)); // a loaded machine can take this long to start a process
     }
 
     /// <summary>SIGKILL: the process dies at once, with no shutdown of any kind; the data directory is kept.</summary>

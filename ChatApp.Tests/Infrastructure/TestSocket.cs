@@ -109,22 +109,6 @@ public sealed class TestSocket : IAsyncDisposable
     public Task<JsonElement> ExpectMessageAsync(string text) =>
         ExpectAsync("message", f => f.GetProperty("text").GetString() == text);
 
-    /// <summary>Asserts that nothing arrives within <paramref name="quiet"/>.</summary>
-    public async Task ExpectSilenceAsync(TimeSpan quiet, Func<JsonElement, bool>? ignore = null)
-    {
-        var deadline = DateTime.UtcNow + quiet;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                var (json, binary) = await ReceiveAsync(deadline - DateTime.UtcNow);
-                if (json is { } frame && ignore?.Invoke(frame) == true) continue;
-                Assert.Fail($"expected silence, got {(json?.ToString() ?? $"{binary!.Length} binary bytes")}");
-            }
-            catch (OperationCanceledException) { return; }
-        }
-    }
-
     public static string? Type(JsonElement frame) =>
         frame.TryGetProperty("type", out var t) ? t.GetString() : null;
 

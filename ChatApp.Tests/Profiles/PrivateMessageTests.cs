@@ -1,6 +1,7 @@
-using System.Diagnostics;
+using ChatApp.Api;
 using ChatApp.Chat;
 using ChatApp.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ChatApp.Tests.Profiles;
 
@@ -87,22 +88,30 @@ public sealed class PrivateMessageTests
     [Fact]
     public async Task ThePrivateRecipientsLongPollWakesButAThirdUsersDoesNot()
     {
-        await using var server = await ChatServer.StartAsync();
+        // A fake clock that only the test moves: a poll that ends while time stands still was woken by an event.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await ChatServer.StartAsync(clock: clock);
         using var ann = server.Client(await server.SignInAsync("ann"));
         using var bob = server.Client(await server.SignInAsync("bob"));
         using var carl = server.Client(await server.SignInAsync("carl"));
         var since = server.Service<ChatRoom>().LastId;
 
-        var clock = Stopwatch.StartNew();
         var bobPoll = bob.MessagesAsync($"?since={since}&wait=10");
         var carlPoll = carl.MessagesAsync($"?since={since}&wait=3");
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var quota = server.Service<LongPollQuota>();
+        await Eventually.ThatAsync(() => quota.Waiting("bob") == 1 && quota.Waiting("carl") == 1, "both polls wait");
         await ann.PostJsonAsync("/api/messages", new { text = "psst", to = "bob" });
 
-        var forBob = await bobPoll.WaitAsync(ChatServer.Timeout);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"bob's poll took {clock.Elapsed}");
-        Assert.Equal("psst", Assert.Single(forBob).Text("text"));
-        Assert.Empty(await carlPoll.WaitAsync(ChatServer.Timeout));
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.9), $"carl's poll ended early, after {clock.Elapsed}");
+        Assert.Equal("psst", Assert.Single(await bobPoll.WaitAsync(ChatServer.Timeout)).Text("text"));
+        // carl's poll ends only when its three seconds have passed: the private message did not wake it.
+        var start = clock.GetUtcNow();
+        await Eventually.ThatAsync(() =>
+        {
+            if (carlPoll.IsCompleted) return true;
+            clock.Advance(TimeSpan.FromMilliseconds(250));
+            return false;
+        }, "carl's poll runs out");
+        Assert.True(clock.GetUtcNow() - start >= TimeSpan.FromSeconds(3), $"carl's poll ended early, after {clock.GetUtcNow() - start}");
+        Assert.Empty(await carlPoll);
     }
 }

@@ -21,6 +21,12 @@ public sealed class LongPollQuota
         }
     }
 
+    /// <summary>How many of <paramref name="user"/>'s long polls are waiting now.</summary>
+    public int Waiting(string user)
+    {
+        lock (_lock) return _waiting.GetValueOrDefault(user);
+    }
+
     public void Exit(string user)
     {
         lock (_lock)

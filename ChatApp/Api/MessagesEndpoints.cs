@@ -18,17 +18,7 @@ public static class MessagesEndpoints
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/roster", async (HttpContext http, ChatRoom room) =>
-        {
-            var users = await room.RosterAsync(http.RequestAborted);
-            return new Utf8JsonResult(ChatEventJson.Build(w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartArray("users");
-                foreach (var u in users) w.WriteStringValue(u);
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }));
-        }).RequireAuthorization();
+            new Utf8JsonResult(ChatEventJson.Roster(await room.RosterAsync(http.RequestAborted), type: null))).RequireAuthorization();
 
         app.MapGet("/api/messages", ReadAsync).RequireAuthorization();
         var postBodyBytes = Limits.MessageBodyBytes(app.ServiceProvider.GetRequiredService<IOptions<ChatOptions>>().Value);
@@ -36,7 +26,7 @@ public static class MessagesEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReadAsync(HttpContext http, ChatRoom room, LongPollQuota quota, IOptions<ChatOptions> options)
+    private static async Task<IResult> ReadAsync(HttpContext http, ChatRoom room, LongPollQuota quota, IOptions<ChatOptions> options, TimeProvider clock)
     {
         var user = http.ChatUser()!;
         var query = http.Request.Query;
@@ -48,6 +38,14 @@ public static class MessagesEndpoints
         var count = (int)Math.Min(limit, maxReplay);
         var aborted = http.RequestAborted;
 
+        if (query.ContainsKey("before"))
+        {
+            // Paging backward (scrollback) is a plain read: it neither waits nor starts after an id.
+            if (!TryNumber(query["before"], 0, out var before) || query.ContainsKey("since") || query.ContainsKey("wait"))
+                return Error(StatusCodes.Status400BadRequest, "bad_request", "before must be a whole number, and cannot be combined with since or wait.");
+            return Events(await room.ReadBeforeAsync(user, before, count, aborted));
+        }
+
         if (wait == 0) return Events(await room.ReadAsync(user, since, count, cancellationToken: aborted));
 
         if (!quota.TryEnter(user.Name))
@@ -58,7 +56,7 @@ public static class MessagesEndpoints
             // Subscribes the waiter in the same room step that found nothing, so no event slips between.
             var events = await room.ReadAsync(user, since, count, waiter, aborted);
             if (events.Count > 0) return Events(events);
-            try { await waiter.Woken.WaitAsync(TimeSpan.FromSeconds(Math.Min(wait, MaxWaitSeconds)), aborted); }
+            try { await waiter.Woken.WaitAsync(TimeSpan.FromSeconds(Math.Min(wait, MaxWaitSeconds)), clock, aborted); }
             catch (TimeoutException) { }
             // Read again rather than answer with the waking event, so order and limit follow the same rule.
             return Events(await room.ReadAsync(user, since, count, cancellationToken: aborted));

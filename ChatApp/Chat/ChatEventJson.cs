@@ -91,10 +91,11 @@ public static class ChatEventJson
         w.WriteEndObject();
     }, finish);
 
-    public static byte[] Roster(IEnumerable<string> users, string type = "roster", Finish? finish = null) => Build(w =>
+    /// <summary>The roster frame; with no <paramref name="type"/>, the bare <c>{"users":[...]}</c> of <c>/api/roster</c>.</summary>
+    public static byte[] Roster(IEnumerable<string> users, string? type = "roster", Finish? finish = null) => Build(w =>
     {
         w.WriteStartObject();
-        w.WriteString("type", type);
+        if (type is not null) w.WriteString("type", type);
         w.WriteStartArray("users");
         foreach (var u in users) w.WriteStringValue(u);
         w.WriteEndArray();

@@ -101,6 +101,14 @@ public sealed class ChatRoom : BackgroundService
         return await reply.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Events <paramref name="user"/> may see before <paramref name="beforeId"/>, the newest <paramref name="limit"/> of them, oldest first (scrollback).</summary>
+    public async Task<IReadOnlyList<ChatEvent>> ReadBeforeAsync(ChatUser user, long beforeId, int limit, CancellationToken cancellationToken = default)
+    {
+        var reply = NewReply<IReadOnlyList<ChatEvent>>();
+        await _commands.Writer.WriteAsync(new RoomCommand.ReadBefore(user, beforeId, limit, reply), cancellationToken);
+        return await reply.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>The newest talk <paramref name="user"/> may see (Chat:ReplayCount) and the newest id they may see: the chat page's first paint.</summary>
     public async Task<RecentTalk> RecentTalkAsync(ChatUser user, CancellationToken cancellationToken = default)
     {
@@ -168,6 +176,7 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.Repeated repeated: Repeated(repeated); break;
             case RoomCommand.VisitProfile visit: VisitProfile(visit); break;
             case RoomCommand.Read read: read.Reply.TrySetResult(Read(read)); break;
+            case RoomCommand.ReadBefore before: before.Reply.TrySetResult(_history.VisibleBefore(before.User, before.BeforeId, before.Limit)); break;
             case RoomCommand.Heartbeat:
                 foreach (var s in _subscribers)
                 {
@@ -189,6 +198,7 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.Post p: p.Reply?.TrySetException(ex); break;
             case RoomCommand.VisitProfile v: v.Reply.TrySetException(ex); break;
             case RoomCommand.Read r: r.Reply.TrySetException(ex); break;
+            case RoomCommand.ReadBefore b: b.Reply.TrySetException(ex); break;
             case RoomCommand.GetRoster g: g.Reply.TrySetException(ex); break;
             case RoomCommand.GetLastId l: l.Reply.TrySetException(ex); break;
             case RoomCommand.ReadRecentTalk t: t.Reply.TrySetException(ex); break;

@@ -50,6 +50,16 @@ internal sealed class RecentArchive(int capacity)
         return found;
     }
 
+    /// <summary>Visible events before <paramref name="beforeId"/>, the newest <paramref name="limit"/>, oldest first.</summary>
+    public List<ChatEvent> VisibleBefore(ChatUser user, long beforeId, int limit)
+    {
+        var found = new List<ChatEvent>();
+        for (var i = IndexAfter(beforeId - 1) - 1; i >= 0 && found.Count < limit; i--)
+            if (_events[i].IsVisibleTo(user)) found.Add(_events[i]);
+        found.Reverse();
+        return found;
+    }
+
     /// <summary>Id of the newest event <paramref name="user"/> may see, or 0.</summary>
     public long LastVisibleId(ChatUser user)
     {

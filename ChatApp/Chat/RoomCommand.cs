@@ -24,6 +24,9 @@ internal abstract record RoomCommand
     /// <summary>Visible events after <paramref name="Since"/>, oldest first; when there are none and <paramref name="Waiter"/> is given, it is subscribed in the same step, so nothing slips between.</summary>
     public sealed record Read(ChatUser User, long Since, int Limit, RoomSubscriber? Waiter, TaskCompletionSource<IReadOnlyList<ChatEvent>> Reply) : RoomCommand;
 
+    /// <summary>Visible events before <paramref name="BeforeId"/>, the newest <paramref name="Limit"/>, oldest first: scrollback.</summary>
+    public sealed record ReadBefore(ChatUser User, long BeforeId, int Limit, TaskCompletionSource<IReadOnlyList<ChatEvent>> Reply) : RoomCommand;
+
     public sealed record Heartbeat : RoomCommand;
 
     /// <summary>The newest visible talk and the newest visible id, read in one step so that a page can go on from exactly there.</summary>

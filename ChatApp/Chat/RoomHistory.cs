@@ -50,6 +50,17 @@ internal sealed class RoomHistory(int capacity, EventStore store)
         return first;
     }
 
+    /// <summary>Events <paramref name="user"/> may see before <paramref name="beforeId"/>, the newest <paramref name="limit"/>, oldest first.</summary>
+    public List<ChatEvent> VisibleBefore(ChatUser user, long beforeId, int limit)
+    {
+        if (limit <= 0 || beforeId <= 1) return [];
+        var inMemory = _archive.VisibleBefore(user, beforeId, limit);
+        if (inMemory.Count >= limit || !HasOlderOnDisk(0)) return inMemory;
+        var older = store.Visible(user, 0, Math.Min(beforeId, _archive.FirstId), limit - inMemory.Count, newest: true);
+        older.AddRange(inMemory);
+        return older;
+    }
+
     private bool HasOlderOnDisk(long afterId) =>
         _archive.FirstId > Math.Max(_firstStoredId, 1) && afterId + 1 < _archive.FirstId;
 }

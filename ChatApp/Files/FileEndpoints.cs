@@ -12,6 +12,13 @@ public static class FileEndpoints
     private const string ContentSecurityPolicy = "sandbox";
     private const string NotImage = "application/octet-stream";
 
+    // Declared types passed on as they are: passive documents a browser or the reader's apps open safely from a
+    // download. Anything else (HTML, SVG, scripts) is served as plain bytes.
+    private static readonly HashSet<string> PassiveTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "application/pdf", "application/zip", "text/plain", "text/csv", "audio/mpeg", "audio/ogg", "video/mp4", "video/webm",
+    };
+
     public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
     {
         // Built now, not on the first upload: it sweeps away uploads a crash cut off.
@@ -44,7 +51,8 @@ public static class FileEndpoints
             return Results.File(path, imageType, lastModified: lastModified, entityTag: entityTag, enableRangeProcessing: true);
         }
         // fileDownloadName makes it "attachment" with filename and filename* (RFC 6266, RFC 5987).
-        return Results.File(path, NotImage, fileDownloadName: name, lastModified: lastModified, entityTag: entityTag, enableRangeProcessing: true);
+        var type = e.ContentType is { } declared && PassiveTypes.Contains(declared) ? declared.ToLowerInvariant() : NotImage;
+        return Results.File(path, type, fileDownloadName: name, lastModified: lastModified, entityTag: entityTag, enableRangeProcessing: true);
     }
 
     /// <summary>The event from the database, or from the room when the writer has not stored it yet (a link followed the moment it arrived).</summary>

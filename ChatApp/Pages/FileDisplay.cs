@@ -13,6 +13,14 @@ public static class FileDisplay
 
     public static bool IsInlineImage(string? contentType) => contentType is not null && InlineImageTypes.Contains(contentType);
 
+    /// <summary>The label of a file's type icon: its extension, upper case (render.js fileBadge()).</summary>
+    public static string Badge(string? name)
+    {
+        var extension = Path.GetExtension(name ?? "").TrimStart('.');
+        return extension.Length is >= 1 and <= 4 && extension.All(char.IsAsciiLetterOrDigit) ? extension.ToUpperInvariant() : "FILE";
+    }
+
+    /// <summary>Bytes for people; render.js formatSize() writes the same in the browser.</summary>
     public static string Size(long bytes) => bytes switch
     {
         < 1024 => $"{bytes} B",

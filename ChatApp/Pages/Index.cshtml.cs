@@ -21,6 +21,10 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
     public int MaxNameLength => Limits.MaxNameLength;
     public int MaxPasswordLength => Limits.MaxPasswordLength;
     public int MaxClientIdLength => Limits.MaxClientIdLength;
+    public int NameReleaseDays => options.Value.NameReleaseDays;
+
+    /// <summary>Whether the reader's name has a password: without one, signing out gives the name up (they are told first).</summary>
+    public bool HasPassword { get; private set; }
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -103,6 +107,7 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
     {
         Reader = HttpContext.ChatUser();
         if (Reader is null) return;
+        HasPassword = accounts.Find(Reader.Name)?.PasswordHash is not null;
         Recent = await room.RecentTalkAsync(Reader, cancellationToken);
         Online = await room.RosterAsync(cancellationToken);
     }

@@ -31,9 +31,4 @@ public sealed class ProfileModel(AccountStore accounts, ChatRoom room, EventStor
         await room.VisitProfileAsync(Account.Name, VisitorAddress.Of(HttpContext), cancellationToken);
         return Page();
     }
-
-    public static string Format(DateTime? time) =>
-        time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture) : "never";
-
-    public static string Iso(DateTime? time) => time is { } t ? ChatEventJson.FormatTime(t) : "";
 }

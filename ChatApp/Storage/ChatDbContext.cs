@@ -1,13 +1,15 @@
 using ChatApp.Accounts;
-using ChatApp.Chat;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Storage;
 
-/// <summary>The SQLite database in Chat:DataDir. Its tables are created and upgraded by <see cref="SchemaUpgrader"/>, not by EF migrations.</summary>
+/// <summary>
+/// The SQLite database in Chat:DataDir. This model is the schema: change it, then add a migration
+/// (README, "Changing the schema"); <see cref="SchemaMigrator"/> applies migrations at start-up.
+/// </summary>
 public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbContext(options)
 {
-    public DbSet<ChatEvent> Events => Set<ChatEvent>();
+    public DbSet<StoredEvent> Events => Set<StoredEvent>();
     public DbSet<UserAccount> Users => Set<UserAccount>();
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
 
@@ -21,15 +23,15 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
 
     protected override void OnModelCreating(ModelBuilder model)
     {
-        model.Entity<ChatEvent>(e =>
+        model.Entity<StoredEvent>(e =>
         {
             e.ToTable("Events");
             e.HasKey(x => x.Id);
-            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Id).ValueGeneratedNever(); // the room numbers events; the row keeps its number
             e.Property(x => x.Kind).HasConversion<string>();
-            e.Ignore(x => x.IsPrivate);
-            e.Ignore(x => x.IsTalk);
-            e.Ignore(x => x.IsConversation);
+            // Private history is read by recipient, and per-user counts by sender.
+            e.HasIndex(x => x.To).HasDatabaseName("IX_Events_To").HasFilter("\"To\" IS NOT NULL");
+            e.HasIndex(x => x.From).HasDatabaseName("IX_Events_From");
         });
         model.Entity<UserAccount>(e =>
         {
@@ -40,6 +42,7 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
         {
             e.ToTable("Sessions");
             e.HasKey(x => x.TokenHash);
+            e.HasIndex(x => x.NameKey).HasDatabaseName("IX_Sessions_NameKey"); // a released name takes its sessions with it
         });
     }
 }

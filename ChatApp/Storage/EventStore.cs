@@ -3,14 +3,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Storage;
 
-/// <summary>Reads of the event archive on disk, for what the room no longer keeps in memory.</summary>
+/// <summary>
+/// Reads of the event archive on disk, for what the room no longer keeps in memory. Every query walks the
+/// primary key (Id) from one end of a range or the sender index, so its cost follows the rows returned.
+/// </summary>
 public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
 {
     /// <summary>One event by id, or null when it is not (yet) on disk.</summary>
     public ChatEvent? Find(long id)
     {
         using var db = contexts.CreateDbContext();
-        return db.Events.AsNoTracking().FirstOrDefault(e => e.Id == id);
+        return db.Events.AsNoTracking().FirstOrDefault(e => e.Id == id)?.ToChatEvent();
     }
 
     /// <summary>The newest <paramref name="count"/> events, oldest first.</summary>
@@ -19,7 +22,7 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
         using var db = contexts.CreateDbContext();
         var newest = db.Events.AsNoTracking().OrderByDescending(e => e.Id).Take(count).ToList();
         newest.Reverse();
-        return newest;
+        return newest.ConvertAll(e => e.ToChatEvent());
     }
 
     /// <summary>Events visible to <paramref name="user"/> with <paramref name="afterId"/> &lt; id &lt; <paramref name="beforeId"/>, oldest first.</summary>
@@ -33,7 +36,7 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
         if (conversationOnly) query = query.Where(e => e.Kind != ChatEventKind.System || e.To != null);
         var rows = (newest ? query.OrderByDescending(e => e.Id) : query.OrderBy(e => e.Id)).Take(limit).ToList();
         if (newest) rows.Reverse();
-        return rows;
+        return rows.ConvertAll(e => e.ToChatEvent());
     }
 
     /// <summary>Public messages sent by <paramref name="name"/> after <paramref name="afterId"/> (where the name's current owner begins).</summary>

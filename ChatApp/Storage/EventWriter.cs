@@ -58,7 +58,7 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
                 await db.Database.OpenConnectionAsync();
                 // How long a commit may wait for another writer's lock, per attempt (the default pragma is longer).
                 await db.Database.ExecuteSqlRawAsync($"PRAGMA busy_timeout={_storage.BusyTimeoutMilliseconds};");
-                db.Events.AddRange(batch);
+                db.Events.AddRange(batch.ConvertAll(StoredEvent.Of));
                 await db.SaveChangesAsync();
                 return true;
             }

@@ -23,8 +23,8 @@ public static class StorageExtensions
     /// <summary>Creates the data directory and brings the database to the current schema before anything reads it.</summary>
     public static void UpgradeStorage(this WebApplication app)
     {
-        var options = app.Services.GetRequiredService<IOptions<ChatOptions>>().Value;
-        Directory.CreateDirectory(options.DataPath);
-        SchemaUpgrader.Upgrade(ConnectionString(options));
+        Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<ChatOptions>>().Value.DataPath);
+        using var db = app.Services.GetRequiredService<IDbContextFactory<ChatDbContext>>().CreateDbContext();
+        SchemaMigrator.Migrate(db);
     }
 }

@@ -9,10 +9,16 @@ export function parseCommand(input) {
 }
 
 export class Composer {
-  /** @param {(draft: {text: string, to: string|null}) => void} onSend */
-  constructor(form, onSend) {
+  /**
+   * @param {(draft: {text: string, to: string|null}) => void} onSend
+   * @param {string} me the reader, who cannot send a private message to themselves
+   */
+  constructor(form, onSend, me) {
     this.form = form;
+    this.me = me;
     this.box = form.querySelector('#message-box');
+    // The server's limit (Chat:MaxMessageLength), given by the page; longer text is refused here with a reason, never cut.
+    this.maxLength = Number(this.box.dataset.maxLength) || Infinity;
     this.targetBar = form.querySelector('#private-target');
     this.targetName = form.querySelector('.target-name');
     this.errorLine = form.querySelector('#composer-error');
@@ -22,7 +28,7 @@ export class Composer {
 
     form.addEventListener('submit', event => { event.preventDefault(); this.send(); });
     this.box.addEventListener('keydown', event => this.keydown(event));
-    this.box.addEventListener('input', () => this.fit());
+    this.box.addEventListener('input', () => { this.fit(); this.checkLength(); });
     form.querySelector('.cancel-private').addEventListener('click', () => { this.setTarget(null); this.focus(); });
     this.fit();
   }
@@ -40,7 +46,13 @@ export class Composer {
   send() {
     const raw = this.box.value;
     if (raw.trim() === '') { this.focus(); return; }
+    if (!this.checkLength()) { this.focus(); return; }
     const { to, text } = parseCommand(raw);
+    if (to !== null && this.isMe(to)) {
+      this.showError('That is you: a private message goes to someone else.');
+      this.focus();
+      return;
+    }
     if (to !== null && text.trim() === '') {
       this.showError(`Write something after “/msg ${to}”.`);
       this.focus();
@@ -53,13 +65,33 @@ export class Composer {
     this.focus();
   }
 
-  /** Sends privately to <paramref name="name"/> from now on (null: to everyone again). */
+  isMe(name) {
+    return name != null && this.me != null && name.toUpperCase() === this.me.toUpperCase();
+  }
+
+  /** Text over the limit stays in the box, refused with its length, until it is shortened. */
+  checkLength() {
+    const length = this.box.value.length;
+    const over = length > this.maxLength;
+    this.box.setAttribute('aria-invalid', String(over));
+    if (over) this.showError(`Too long to send: ${length} characters, at most ${this.maxLength} fit in one message.`);
+    else if (this.errorLine.dataset.kind === 'length') this.showError('');
+    if (over) this.errorLine.dataset.kind = 'length';
+    return !over;
+  }
+
+  /** Sends privately to <paramref name="name"/> from now on (null: to everyone again). Returns false for oneself. */
   setTarget(name) {
+    if (this.isMe(name)) {
+      this.showError('That is you: pick someone else for a private message.');
+      return false;
+    }
     this.target = name || null;
     this.targetBar.hidden = !this.target;
     this.targetName.textContent = this.target ?? '';
     this.form.classList.toggle('private', !!this.target);
     this.box.placeholder = this.target ? `Private message to ${this.target}` : this.placeholder;
+    return true;
   }
 
   /** Puts refused text back, unless the reader has typed something new meanwhile. */
@@ -72,6 +104,12 @@ export class Composer {
 
   showError(message) {
     this.errorLine.textContent = message;
+    delete this.errorLine.dataset.kind;
+  }
+
+  /** The next send went through: an earlier refusal no longer applies (a length warning still does). */
+  clearError() {
+    if (this.errorLine.dataset.kind !== 'length') this.showError('');
   }
 
   focus() {

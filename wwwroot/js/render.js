@@ -7,29 +7,40 @@ const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'ima
 // Names compare case-insensitively, as on the server.
 export const sameName = (a, b) => a != null && b != null && a.toUpperCase() === b.toUpperCase();
 
+export const isInlineImage = contentType => INLINE_IMAGE_TYPES.has((contentType ?? '').toLowerCase());
+
+export const profileUrl = name => `/profile/${encodeURIComponent(name)}`;
+
 export function shortTime(iso) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 /** Shows every server-rendered time (UTC) in the reader's own time zone. */
-export function localizeTimes(root) {
-  for (const time of root.querySelectorAll('time[datetime]')) localizeTime(time);
+export function localizeTimes(root, format = shortTime) {
+  for (const time of root.querySelectorAll('time[datetime]')) localizeTime(time, format);
 }
 
-function localizeTime(time) {
+function localizeTime(time, format = shortTime) {
   const date = new Date(time.dateTime);
   if (Number.isNaN(date.getTime())) return;
-  time.textContent = shortTime(time.dateTime);
+  time.textContent = format(time.dateTime);
   time.title = date.toLocaleString();
 }
 
+/** Bytes for people; ChatApp/Pages/FileDisplay.cs Size() writes the same on the server. */
 export function formatSize(bytes) {
   const units = ['B', 'KB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
   return unit === 0 ? `${bytes} B` : `${Math.round(value * 10) / 10} ${units[unit]}`;
+}
+
+/** The short label of a file's type icon: its extension (as FileDisplay.Badge on the server). */
+export function fileBadge(name) {
+  const match = /\.([a-z0-9]{1,4})$/i.exec(name ?? '');
+  return match ? match[1].toUpperCase() : 'FILE';
 }
 
 /** Whom a reply to a private event goes to: the recipient of one's own, else the sender. */
@@ -42,6 +53,12 @@ function element(tag, className, text) {
   if (className) node.className = className;
   if (text != null) node.textContent = text;
   return node;
+}
+
+function profileLink(name, className) {
+  const link = element('a', className, name);
+  link.href = profileUrl(name);
+  return link;
 }
 
 function timeElement(iso) {
@@ -62,11 +79,18 @@ function renderSystem(event) {
   entry.dataset.kind = 'system';
   entry.dataset.event = event.event ?? '';
   entry.dataset.user = event.user ?? '';
-  entry.append(element('span', 'text', event.text));
+  const text = element('span', 'text');
+  // Join and part read "ann joined" / "ann left" with the name linking to the profile; other notices as sent.
+  if ((event.event === 'join' || event.event === 'part') && event.user) {
+    text.append(profileLink(event.user, 'who'), event.event === 'join' ? ' joined' : ' left');
+  } else {
+    text.textContent = event.text ?? '';
+  }
+  entry.append(text);
   if (event.to) {
     entry.classList.add('private');
     entry.dataset.private = 'true';
-    entry.append(' ', element('span', 'private-tag', 'only you'));
+    entry.append(' ', element('span', 'private-tag', '(only you see this)'));
   }
   entry.append(' ', timeElement(event.ts));
   return entry;
@@ -82,7 +106,7 @@ function renderTalk(event, me) {
   if (event.clientId) entry.dataset.clientId = event.clientId;
 
   const meta = element('div', 'meta');
-  meta.append(element('span', 'from', event.from));
+  meta.append(profileLink(event.from, 'from'));
   if (event.to) {
     entry.classList.add('private');
     entry.dataset.private = 'true';
@@ -107,17 +131,21 @@ function renderTalk(event, me) {
 }
 
 function renderFile(event) {
-  if (INLINE_IMAGE_TYPES.has((event.contentType ?? '').toLowerCase())) {
+  if (isInlineImage(event.contentType)) {
     const image = element('img', 'shared-image');
-    image.src = event.url;
+    image.src = event.localUrl ?? event.url; // bytes already here (pushed or uploaded) are not fetched again
     image.alt = event.name;
     image.loading = 'lazy';
+    image.dataset.url = event.url;
+    image.dataset.size = String(event.size);
     return [image];
   }
+  const icon = element('span', 'file-icon', fileBadge(event.name));
+  icon.setAttribute('aria-hidden', 'true');
   const link = element('a', 'shared-file', event.name);
   link.href = event.url;
   link.download = event.name;
-  return [link, ' ', element('span', 'size', formatSize(event.size))];
+  return [icon, ' ', link, ' ', element('span', 'size', formatSize(event.size))];
 }
 
 /** A message typed here and not yet confirmed by the server's echo. */
@@ -125,6 +153,7 @@ export function renderPending({ text, to, clientId }, me) {
   const entry = element('div', 'entry talk mine pending');
   entry.dataset.clientId = clientId;
   entry.dataset.pending = 'true';
+  entry.dataset.from = me;
   const meta = element('div', 'meta');
   meta.append(element('span', 'from', me));
   if (to) {
@@ -134,8 +163,25 @@ export function renderPending({ text, to, clientId }, me) {
   }
   meta.append(' ', element('span', 'pending-tag', 'sending…'));
   const body = element('div', 'body');
-  const paragraph = element('p', 'plain', text);
-  body.append(paragraph);
+  body.append(element('p', 'plain', text));
   entry.append(meta, body);
   return entry;
+}
+
+/** Turns a pending entry into a refused one: the text stays, with the reason, Retry and Edit. */
+export function markFailed(entry, reason) {
+  entry.classList.remove('pending');
+  entry.classList.add('failed');
+  entry.dataset.pending = 'failed';
+  entry.querySelector('.pending-tag')?.remove();
+  entry.querySelector('.failure')?.remove();
+  const failure = element('div', 'failure');
+  failure.append(element('span', 'reason', `Not sent: ${reason}`), ' ');
+  const retry = element('button', 'retry', 'Retry');
+  retry.type = 'button';
+  const edit = element('button', 'edit', 'Edit');
+  edit.type = 'button';
+  edit.title = 'Put the text back in the message box';
+  failure.append(retry, ' ', edit);
+  entry.append(failure);
 }

@@ -13,7 +13,7 @@ export function newClientId() {
 
 export class ChatSocket {
   /**
-   * @param {object} handlers onEvent(event), onRoster(users), onReplayed(), onError(frame), onState(state, detail),
+   * @param {object} handlers onEvent(event, bytes?), onRoster(users), onReplayed({truncated, since, firstId}), onError(frame), onState(state, detail),
    *   and optionally onWelcome(frame) and onStuck() (connections keep failing)
    * @param {number} since the newest event id the page already shows
    */
@@ -28,6 +28,8 @@ export class ChatSocket {
     this.retryTimer = 0;
     this.pingTimer = 0;
     this.lastHeard = 0;
+    this.awaitingBytes = null; // a file event whose content is the next binary frame
+    this.readyWaiters = [];
   }
 
   connect() {
@@ -36,6 +38,9 @@ export class ChatSocket {
     const url = new URL('/ws', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('since', String(this.lastId));
+    this.resumedFrom = this.lastId;
+    this.firstReplayedId = 0;
+    this.awaitingBytes = null;
     this.handlers.onState('connecting');
     const socket = new WebSocket(url);
     socket.binaryType = 'arraybuffer';
@@ -55,28 +60,35 @@ export class ChatSocket {
 
   receive(message) {
     this.lastHeard = Date.now();
-    // A file's content follows its header when binary is true; the page loads files from their url, so the bytes are dropped.
-    if (typeof message.data !== 'string') return;
+    // A file's content follows its header when binary is true: the event is handed on with its bytes.
+    if (typeof message.data !== 'string') {
+      const event = this.awaitingBytes;
+      this.awaitingBytes = null;
+      if (event) this.deliver(event, message.data);
+      return;
+    }
     let frame;
     try { frame = JSON.parse(message.data); } catch { return; }
     switch (frame.type) {
       case 'welcome':
         this.handlers.onWelcome?.(frame);
         break;
-      case 'message':
       case 'file':
+        if (frame.binary) { this.awaitingBytes = frame; break; }
+        this.deliver(frame);
+        break;
+      case 'message':
       case 'system':
-        this.confirm(frame);
-        if (frame.id > this.lastId) this.lastId = frame.id;
-        this.handlers.onEvent(frame);
+        this.deliver(frame);
         break;
       case 'replayed':
         if (frame.lastId > this.lastId) this.lastId = frame.lastId;
         this.ready = true;
         this.attempt = 0;
         this.handlers.onState('open');
-        this.handlers.onReplayed();
+        this.handlers.onReplayed({ truncated: frame.truncated === true, since: this.resumedFrom, firstId: this.firstReplayedId });
         this.flush();
+        for (const resolve of this.readyWaiters.splice(0)) resolve();
         break;
       case 'roster':
         this.handlers.onRoster(frame.users ?? []);
@@ -85,6 +97,18 @@ export class ChatSocket {
         this.refused(frame);
         break;
     }
+  }
+
+  deliver(frame, bytes) {
+    this.confirm(frame);
+    if (frame.replay && !this.firstReplayedId) this.firstReplayedId = frame.id;
+    if (frame.id > this.lastId) this.lastId = frame.id;
+    this.handlers.onEvent(frame, bytes);
+  }
+
+  /** Resolves once the connection is open and past its replay (at once when it is). */
+  whenReady() {
+    return this.ready ? Promise.resolve() : new Promise(resolve => this.readyWaiters.push(resolve));
   }
 
   /** The echo (live or replayed) is the server's confirmation: that send is done. */
@@ -121,20 +145,32 @@ export class ChatSocket {
   }
 
   /**
-   * Shares a file: the JSON header, then one binary frame of its bytes. Resolves with the stored event
-   * (the echo with this clientId), rejects on a refusal or when the connection drops first.
+   * Shares a file: the JSON header, then the file itself as one binary frame (the browser streams it; it is not
+   * read into memory here). While the chat is offline the file waits, like text; a connection that drops before
+   * the echo sends it again with the same clientId, so it is stored once. Resolves with the stored event,
+   * rejects on a refusal.
    */
   async sendFile(file, { to, clientId = newClientId(), onProgress } = {}) {
-    if (!this.ready) throw Object.assign(new Error('Not connected; try again when the chat is back.'), { code: 'offline' });
-    const bytes = await file.arrayBuffer(); // read before sending, so no other frame can come between header and bytes
-    if (!this.ready) throw Object.assign(new Error('Not connected; try again when the chat is back.'), { code: 'offline' });
+    for (;;) {
+      await this.whenReady();
+      try {
+        return await this.sendFileOnce(file, { to, clientId, onProgress });
+      } catch (error) {
+        if (error.code !== 'offline') throw error;
+      }
+    }
+  }
+
+  sendFileOnce(file, { to, clientId, onProgress }) {
+    if (!this.ready) return Promise.reject(Object.assign(new Error('Not connected.'), { code: 'offline' }));
     const confirmed = new Promise((resolve, reject) => this.fileWaiters.set(clientId, { resolve, reject }));
-    const header = { type: 'file', name: file.name, contentType: file.type || 'application/octet-stream', size: bytes.byteLength, clientId };
+    const header = { type: 'file', name: file.name, contentType: file.type || 'application/octet-stream', size: file.size, clientId };
     if (to) header.to = to;
     const socket = this.socket;
+    // Both sends are queued in order on this socket, so no other frame can come between header and bytes.
     socket.send(JSON.stringify(header));
-    socket.send(bytes);
-    if (onProgress) this.reportProgress(socket, bytes.byteLength, onProgress, confirmed);
+    socket.send(file);
+    if (onProgress) this.reportProgress(socket, file.size, onProgress, confirmed);
     return confirmed;
   }
 

@@ -2,6 +2,9 @@
 // with the Attach file button, or images pasted into the message box all take one path, upload().
 // The socket module does the sending; this module only gathers files and shows their progress and errors.
 
+import { formatSize } from './render.js';
+import { newClientId } from './socket.js';
+
 const PROGRESS_FROM_BYTES = 512 * 1024; // smaller files go out faster than a progress bar could be read
 const DROP_TARGET_CLASS = 'drop-target';
 
@@ -10,7 +13,7 @@ const DROP_TARGET_CLASS = 'drop-target';
  * @param {HTMLElement} options.log the conversation (role=log): drop target, and where upload entries appear
  * @param {HTMLElement} options.attachButton the "Attach file" button
  * @param {HTMLElement} options.messageBox the "Message" textbox: images pasted into it are shared
- * @param {(file: File, options: {to?: string, clientId: string, onProgress: (sent: number, total?: number) => void}) => Promise<unknown>} options.sendFile
+ * @param {(file: File, options: {to?: string, clientId: string, onProgress: (sent: number, total: number) => void}) => Promise<unknown>} options.sendFile
  * @param {() => (string|null|undefined)} [options.recipient] the user a private conversation is with, if any
  * @param {number} [options.maxFileBytes] refuse bigger files before sending them (the server refuses them anyway)
  * @returns {{ upload: (files: Iterable<File>) => Promise<void> }}
@@ -29,7 +32,7 @@ export function initUploads({ log, attachButton, messageBox, sendFile, recipient
   async function uploadOne(file) {
     const entry = pendingEntry(file);
     if (maxFileBytes && file.size > maxFileBytes) {
-      showError(entry, file, `it is larger than ${formatBytes(maxFileBytes)}`);
+      showError(entry, file, `it is larger than ${formatSize(maxFileBytes)}`);
       return;
     }
     if (file.size === 0) {
@@ -38,7 +41,7 @@ export function initUploads({ log, attachButton, messageBox, sendFile, recipient
     }
     try {
       const to = recipient() || undefined;
-      await sendFile(file, { to, clientId: newClientId(), onProgress: (sent, total) => showProgress(entry, file, sent, total) });
+      await sendFile(file, { to, clientId: newClientId(), onProgress: sent => showProgress(entry, file, sent) });
       // The page shows the file itself once the server's echo arrives; the placeholder has done its job.
       entry.remove();
     } catch (error) {
@@ -138,12 +141,9 @@ export function initUploads({ log, attachButton, messageBox, sendFile, recipient
     return entry;
   }
 
-  function showProgress(entry, file, sent, total) {
+  function showProgress(entry, file, sent) {
     const bar = entry.querySelector('progress');
-    if (!bar) return;
-    // Accepts (bytes, total) as well as a single fraction between 0 and 1.
-    const bytes = total === undefined && sent <= 1 ? sent * file.size : sent;
-    bar.value = Math.min(bytes, file.size);
+    if (bar) bar.value = Math.min(sent, file.size);
   }
 
   function showError(entry, file, reason) {
@@ -173,20 +173,9 @@ function namePasted(file) {
   return new File([file], `pasted-${stamp}.${extension}`, { type: file.type });
 }
 
-function newClientId() {
-  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
 /** The server's error frame ({code, message}), an Error, or anything else, as words. */
 function describe(error) {
   if (!error) return 'unknown error';
   if (typeof error === 'string') return error;
   return error.message || error.code || String(error);
-}
-
-function formatBytes(bytes) {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
-  return `${bytes} bytes`;
 }

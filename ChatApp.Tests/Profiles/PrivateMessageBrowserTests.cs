@@ -2,10 +2,10 @@ using ChatApp.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace ChatApp.Tests.Browser;
+namespace ChatApp.Tests.Profiles;
 
 [Collection(BrowserCollection.Name)]
-public sealed class PrivateMessageTests(BrowserFixture browser)
+public sealed class PrivateMessageBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task ClickingANameInOnlineSendsPrivatelyToThatUserAloneAndReplyingIsOneClick()

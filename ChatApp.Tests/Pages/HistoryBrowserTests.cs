@@ -2,10 +2,10 @@ using ChatApp.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace ChatApp.Tests.Browser;
+namespace ChatApp.Tests.Pages;
 
 [Collection(BrowserCollection.Name)]
-public sealed class HistoryTests(BrowserFixture browser)
+public sealed class HistoryBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task AReloadShowsTheHistoryOnceRenderedByTheServer()

@@ -1,11 +1,11 @@
 using ChatApp.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace ChatApp.Tests.Browser;
+namespace ChatApp.Tests.Files;
 
 /// <summary>render.js, the live twin of the server's MessageList component, run in the real page.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class LiveRenderingTests(BrowserFixture browser)
+public sealed class FileRenderingBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task FileEventsShowRasterImagesInlineAndOtherFilesAsDownloadLinks()
@@ -29,7 +29,7 @@ public sealed class LiveRenderingTests(BrowserFixture browser)
         await Expect(image).ToHaveAttributeAsync("alt", "cat.png");
         await Expect(image).ToHaveAttributeAsync("src", "/files/9001");
 
-        var link = ann.Log.Locator("[data-id='9002'] a");
+        var link = ann.Log.Locator("[data-id='9002'] a[download]");
         await Expect(link).ToHaveTextAsync("notes <b>.txt");
         await Expect(link).ToHaveAttributeAsync("download", "notes <b>.txt");
         await Expect(ann.Log.Locator("[data-id='9002'] .size")).ToHaveTextAsync("2 KB");

@@ -3,10 +3,10 @@ using ChatApp.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace ChatApp.Tests.Browser;
+namespace ChatApp.Tests.Pages;
 
 [Collection(BrowserCollection.Name)]
-public sealed class NotificationTests(BrowserFixture browser)
+public sealed class NotificationBrowserTests(BrowserFixture browser)
 {
     // Headless Chromium shows no desktop notifications: a stand-in records what the page asks for.
     private const string RecordingNotifications = """

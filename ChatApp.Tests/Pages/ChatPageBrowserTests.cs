@@ -2,10 +2,10 @@ using ChatApp.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace ChatApp.Tests.Browser;
+namespace ChatApp.Tests.Pages;
 
 [Collection(BrowserCollection.Name)]
-public sealed class ChatPageTests(BrowserFixture browser)
+public sealed class ChatPageBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task TwoPeopleInTwoBrowsersSeeEachOtherComeTalkAndLeave()
@@ -35,6 +35,6 @@ public sealed class ChatPageTests(BrowserFixture browser)
         await bob.DisposeAsync();
         await Expect(ann.OnlineUser("bob")).ToHaveCountAsync(0);
         await Expect(ann.OnlineUser("ann")).ToBeVisibleAsync();
-        await Expect(ann.Log.Locator(".entry.system[data-event=part]", new() { HasText = "bob parted" })).ToHaveCountAsync(1);
+        await Expect(ann.Log.Locator(".entry.system[data-event=part]", new() { HasText = "bob left" })).ToHaveCountAsync(1);
     }
 }

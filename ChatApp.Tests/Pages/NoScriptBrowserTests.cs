@@ -1,11 +1,11 @@
 using ChatApp.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
-namespace ChatApp.Tests.Browser;
+namespace ChatApp.Tests.Pages;
 
 /// <summary>The page with JavaScript disabled: forms post, the page reloads itself.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class NoScriptTests(BrowserFixture browser)
+public sealed class NoScriptBrowserTests(BrowserFixture browser)
 {
     [Fact]
     public async Task WithoutJavaScriptAPersonJoinsAndPostsByFormAndSeesNewMessagesAfterARefresh()

@@ -1,0 +1,68 @@
+using System.Data.Common;
+using ChatApp.Chat;
+using ChatApp.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ChatApp.Tests.Storage;
+
+/// <summary>
+/// The room reads the archive on its loop, so every read must walk the primary key or an index, never the
+/// whole table or a sort: checked with SQLite's own query plan of the SQL EF sends.
+/// </summary>
+public sealed class EventStoreQueryPlanTests
+{
+    [Fact]
+    public void EveryArchiveReadWalksTheKeyOrAnIndexAndNeverSorts()
+    {
+        var file = SqliteFile.CopyOfReleaseV2();
+        file.Migrate();
+        var recorder = new CommandRecorder();
+        var options = new DbContextOptionsBuilder<ChatDbContext>()
+            .UseSqlite($"Data Source={file.Path};Pooling=False").AddInterceptors(recorder).Options;
+        var store = new EventStore(new Contexts(options));
+        var ann = new ChatUser("ann");
+
+        Assert.Equal("just for ann", store.Find(4)!.Text);
+        Assert.Equal(12, store.Newest(5).Last().Id);
+        Assert.Equal([3, 4, 5], store.Visible(ann, 0, 6, 3, newest: true, conversationOnly: true).Select(e => e.Id));
+        Assert.Equal([1, 2, 3], store.Visible(ann, 0, 100, 3, newest: false).Select(e => e.Id));
+        Assert.Equal(3, store.PublicMessageCount("ann", 0));
+
+        Assert.Equal(5, recorder.Commands.Count);
+        foreach (var command in recorder.Commands)
+        {
+            var plan = string.Join("\n", file.QueryPlan(command));
+            Assert.DoesNotContain("TEMP B-TREE", plan);
+            if (command.Sql.Contains("WHERE")) Assert.True(plan.StartsWith("SEARCH") && !plan.Contains("SCAN"), $"{command.Sql}\n{plan}");
+        }
+    }
+
+    private sealed class Contexts(DbContextOptions<ChatDbContext> options) : IDbContextFactory<ChatDbContext>
+    {
+        public ChatDbContext CreateDbContext() => new(options);
+    }
+
+    public sealed record RecordedCommand(string Sql, IReadOnlyList<(string Name, object? Value)> Parameters);
+
+    private sealed class CommandRecorder : DbCommandInterceptor
+    {
+        public List<RecordedCommand> Commands { get; } = [];
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+        {
+            Record(command);
+            return result;
+        }
+
+        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+        {
+            Record(command);
+            return result;
+        }
+
+        private void Record(DbCommand command) => Commands.Add(new(command.CommandText,
+            command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList()));
+    }
+}
