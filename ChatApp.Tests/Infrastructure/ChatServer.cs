@@ -55,6 +55,8 @@ public sealed class ChatServer : IAsyncDisposable
             $"--urls=http://127.0.0.1:{Port}",
             $"--Chat:DataDir={DataDir}",
             "--Logging:LogLevel:Default=Warning",
+            // No file watcher for settings: many test servers at once would exhaust the user's inotify instances (128).
+            "--hostBuilder:reloadConfigOnChange=false",
             // Tests send fast; only the rate-limit tests ask for the real limit.
             "--Chat:RateLimit:Messages=100000",
             // Tests sign in many names from one address; only the sign-in limit tests ask for a real limit.

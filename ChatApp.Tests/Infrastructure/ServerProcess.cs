@@ -57,6 +57,8 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // No file watcher for settings: many test servers at once would exhaust the user's inotify instances (128).
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChatApp.dll"));
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         start.ArgumentList.Add($"--Chat:DataDir={dataDir}");
