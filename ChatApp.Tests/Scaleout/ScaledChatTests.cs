@@ -45,7 +45,8 @@ public sealed class ScaledChatTests
         var ann = await chat.SignInAsync(0, "ann");
         await using var bob = await chat.JoinAsync(1, "bob");
         using var poller = chat.Client(1, bob.Token);
-        var since = bob.Welcome.GetProperty("lastId").GetInt64();
+        // After bob's own join, so the long poll's first event is the message.
+        var since = (await bob.ExpectAsync("system", f => f.GetProperty("user").GetString() == "bob")).Id();
         var poll = poller.GetFromJsonAsync<JsonElement>($"/api/messages?since={since}&wait=10");
 
         using var poster = chat.Client(0, ann);
