@@ -5,7 +5,7 @@
 #   bash ChatApp.Tests/run.sh                       # everything
 #   bash ChatApp.Tests/run.sh --filter "FullyQualifiedName~Chat"   # extra arguments go to dotnet test
 #
-# Environment: CHAT_TEST_TIMEOUT (whole run, default 15m), CHAT_TEST_HANG_TIMEOUT (one test, default 5m).
+# Environment: CHAT_TEST_TIMEOUT (whole run, default 30m), CHAT_TEST_HANG_TIMEOUT (one test, default 5m).
 set -euo pipefail
 
 repository_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,6 +35,17 @@ if ! command -v dotnet > /dev/null 2>&1; then
     exit 1
 fi
 
+# --- the STOMP interop tests drive real @stomp/stompjs clients with Node.js, installed from the lockfile
+stomp_js="$repository_root/ChatApp.Tests/Stomp/js"
+if ! command -v node > /dev/null 2>&1 || ! command -v npm > /dev/null 2>&1; then
+    say "node and npm are not on PATH: install Node.js 20 or newer (sudo apt-get install -y nodejs npm), then run this again."
+    exit 1
+fi
+if [[ ! -d "$stomp_js/node_modules/@stomp/stompjs" ]]; then
+    say "installing the STOMP test clients (npm ci in ChatApp.Tests/Stomp/js)"
+    (cd "$stomp_js" && npm ci --no-audit --no-fund)
+fi
+
 # --- run the tests
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -51,7 +62,7 @@ say "dotnet test ChatApp.sln -c Release (in $repository_root)"
 status=0
 # A hung test is killed after CHAT_TEST_HANG_TIMEOUT (and reported as failed), the whole run after
 # CHAT_TEST_TIMEOUT, so CI always gets an answer well inside its budget.
-timeout --foreground --kill-after=30s "${CHAT_TEST_TIMEOUT:-15m}" \
+timeout --foreground --kill-after=30s "${CHAT_TEST_TIMEOUT:-30m}" \
     dotnet test ChatApp.sln -c Release \
         --logger "console;verbosity=normal" \
         --logger "trx" \
@@ -59,7 +70,7 @@ timeout --foreground --kill-after=30s "${CHAT_TEST_TIMEOUT:-15m}" \
         --blame-hang-timeout "${CHAT_TEST_HANG_TIMEOUT:-5m}" --blame-hang-dump-type none \
         "${extra[@]}" "$@" \
     || status=$?
-(( status == 124 || status == 137 )) && say "the test run took longer than ${CHAT_TEST_TIMEOUT:-15m} and was stopped"
+(( status == 124 || status == 137 )) && say "the test run took longer than ${CHAT_TEST_TIMEOUT:-30m} and was stopped"
 
 # --- count from the TRX reports (one per test project), which do not depend on the console's wording
 counter() { # counter NAME FILE -> the value of the attribute NAME of <Counters> in FILE

@@ -5,6 +5,7 @@ using ChatApp.Connections;
 using ChatApp.Files;
 using ChatApp.Profiles;
 using ChatApp.Scaleout;
+using ChatApp.Stomp;
 using ChatApp.Storage;
 using Microsoft.AspNetCore.Mvc;
 
@@ -41,12 +42,14 @@ public static class ChatApplication
                 page.EndpointMetadata.Add(new RequestSizeLimitAttribute(Limits.FormBodyBytes(options)))));
         builder.Services.AddMessagesApi();              // long-poll bookkeeping for /api/messages
         builder.Services.AddTrustedProxies(options);    // X-Forwarded-* only from Chat:TrustedProxies / TrustedNetworks
+        builder.Services.AddStomp(builder.Configuration); // STOMP over WebSocket (Chat:Stomp settings)
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UpgradeStorage();                           // the database at the current schema before anything reads it
         app.UseForwardedHeaders();                      // the client's address, scheme and host, before anything reads them
         app.UseWebSocketChat();                         // /ws, before the rest: an open socket keeps no middleware above it
+        app.UseStompChat();                             // /stomp: the same room for stomp.js clients, likewise
         app.UseCrossSiteRequestGuard();                 // cookie-signed API changes only from this site's pages
         app.UseRateLimiter();                           // name claims and sign-ins per address
         app.UsePageBodyLimit();                         // forms over their cap: 413 before anything reads them

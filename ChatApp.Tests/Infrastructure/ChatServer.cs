@@ -55,7 +55,7 @@ public sealed class ChatServer : IAsyncDisposable
             $"--urls=http://127.0.0.1:{Port}",
             $"--Chat:DataDir={DataDir}",
             "--Logging:LogLevel:Default=Warning",
-            // No file watcher for settings: many test servers at once would exhaust the user's inotify instances (128).
+            // No file watcher per server for appsettings.json: dozens of test servers would use up the inotify instances.
             "--hostBuilder:reloadConfigOnChange=false",
             // Tests send fast; only the rate-limit tests ask for the real limit.
             "--Chat:RateLimit:Messages=100000",

@@ -63,6 +63,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         start.ArgumentList.Add($"--Chat:DataDir={dataDir}");
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false"; // no inotify watcher per test server
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = Process.Start(start)!;
         // Drained so a chatty server never blocks on a full pipe.

@@ -117,6 +117,14 @@ public sealed class ChatRoom : BackgroundService
         return await reply.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Replay after <paramref name="since"/> (if given) and the roster for a subscriber that is already in the room
+    /// (a STOMP <c>SUBSCRIBE /topic/chat</c> after <c>CONNECT</c>). <paramref name="onLoop"/> runs on the room's loop
+    /// and must only queue; live events delivered after it come after what it queued.
+    /// </summary>
+    public ValueTask CatchUpAsync(ChatUser user, long? since, Action<RoomCatchUp> onLoop) =>
+        _commands.Writer.WriteAsync(new RoomCommand.CatchUp(user, since, onLoop));
+
     public async Task<IReadOnlyList<string>> RosterAsync(CancellationToken cancellationToken = default)
     {
         var reply = NewReply<IReadOnlyList<string>>();
@@ -184,6 +192,7 @@ public sealed class ChatRoom : BackgroundService
                     catch (Exception ex) { LogFault(ex, s, "heartbeat"); }
                 }
                 break;
+            case RoomCommand.CatchUp catchUp: CatchUp(catchUp); break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.SortedNames.ToArray()); break;
             case RoomCommand.GetLastId last: last.Reply.TrySetResult(_eventLog.LastId); break;
             case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(new RecentTalk(
@@ -242,6 +251,20 @@ public sealed class ChatRoom : BackgroundService
         else replay = _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true);
         foreach (var e in replay) subscriber.Replay(e);
         subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0, truncated);
+    }
+
+    private void CatchUp(RoomCommand.CatchUp catchUp)
+    {
+        List<ChatEvent> replay = [];
+        var truncated = false;
+        if (catchUp.Since is { } after)
+        {
+            // One more than the cap tells whether the replay is the whole of what follows since.
+            replay = _history.Visible(catchUp.User, after, _options.MaxReplay + 1, newest: true, conversationOnly: false);
+            truncated = replay.Count > _options.MaxReplay;
+            if (truncated) replay.RemoveAt(0);
+        }
+        catchUp.OnLoop(new RoomCatchUp(replay, replay.Count > 0 ? replay[^1].Id : catchUp.Since ?? 0, truncated, _presence.SortedNames));
     }
 
     private void Subscribe(RoomSubscriber subscriber)

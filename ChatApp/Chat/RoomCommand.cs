@@ -32,6 +32,9 @@ internal abstract record RoomCommand
     /// <summary>The newest visible talk and the newest visible id, read in one step so that a page can go on from exactly there.</summary>
     public sealed record ReadRecentTalk(ChatUser User, TaskCompletionSource<RecentTalk> Reply) : RoomCommand;
 
+    /// <summary>For a subscriber already in the room: the visible events after <paramref name="Since"/> (none when null) and the roster, handed to <paramref name="OnLoop"/> on the loop, so no live event slips before or between them.</summary>
+    public sealed record CatchUp(ChatUser User, long? Since, Action<RoomCatchUp> OnLoop) : RoomCommand;
+
     public sealed record GetRoster(TaskCompletionSource<IReadOnlyList<string>> Reply) : RoomCommand;
 
     public sealed record GetLastId(TaskCompletionSource<long> Reply) : RoomCommand;

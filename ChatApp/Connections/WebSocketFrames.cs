@@ -13,6 +13,18 @@ public static class WebSocketFrames
 
     public static byte[] Text(ReadOnlySpan<byte> utf8) => Frame(FinText, utf8);
 
+    /// <summary>One text frame whose payload is <paramref name="head"/> then <paramref name="tail"/> (a per-recipient head on shared bytes), in one copy.</summary>
+    public static byte[] Text(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)
+    {
+        var length = head.Length + tail.Length;
+        var headerLength = HeaderLength(length);
+        var frame = new byte[headerLength + length];
+        WriteHeader(frame, FinText, length);
+        head.CopyTo(frame.AsSpan(headerLength));
+        tail.CopyTo(frame.AsSpan(headerLength + head.Length));
+        return frame;
+    }
+
     /// <summary>Just the header of a binary frame of <paramref name="length"/> bytes, for payloads streamed from disk.</summary>
     public static byte[] BinaryHeader(long length)
     {

@@ -19,13 +19,24 @@ public static class WebSocketHandshake
         && context.Request.Headers.SecWebSocketKey.ToString().Length > 0
         && context.Request.Headers.SecWebSocketVersion.ToString() == "13";
 
-    /// <summary>Sends 101 Switching Protocols and returns the connection's stream.</summary>
-    public static Task<Stream> AcceptAsync(HttpContext context)
+    /// <summary>The first of <paramref name="supported"/> (best first) that the client offers in Sec-WebSocket-Protocol, or null.</summary>
+    public static string? SelectSubProtocol(HttpContext context, IReadOnlyList<string> supported)
+    {
+        var offered = context.Request.Headers.SecWebSocketProtocol
+            .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToHashSet(StringComparer.Ordinal);
+        return supported.FirstOrDefault(offered.Contains);
+    }
+
+    /// <summary>Sends 101 Switching Protocols (echoing <paramref name="subProtocol"/>, if any) and returns the connection's stream.</summary>
+    public static Task<Stream> AcceptAsync(HttpContext context, string? subProtocol = null)
     {
         var key = context.Request.Headers.SecWebSocketKey.ToString();
         var response = context.Response;
         response.Headers.Upgrade = "websocket";
         response.Headers.SecWebSocketAccept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
+        // A client that offered subprotocols and gets none echoed fails the handshake (rabbitmq-web-stomp#53).
+        if (subProtocol is not null) response.Headers.SecWebSocketProtocol = subProtocol;
         return context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
     }
 }
