@@ -24,16 +24,18 @@ public sealed class ScaledChatTests
             sends.Add(cat.SendJsonAsync(new { type = "message", text = $"cat {i}" }));
         }
         await Task.WhenAll(sends);
-        await ann.SendJsonAsync(new { type = "message", text = "end" });
+        // Each user's sends keep their order, so once a stream has all three ends it has everything before them.
+        foreach (var (socket, name) in new[] { (ann, "ann"), (bob, "bob"), (cat, "cat") })
+            await socket.SendJsonAsync(new { type = "message", text = $"end {name}" });
 
         var seen = new List<List<JsonElement>>();
         foreach (var socket in new[] { ann, bob, cat })
-            seen.Add((await socket.UntilAsync("end")).Where(f => TestSocket.Type(f) == "message").ToList());
+            seen.Add((await socket.UntilAllAsync("end ann", "end bob", "end cat")).Where(f => TestSocket.Type(f) == "message").ToList());
         foreach (var stream in seen)
         {
-            Assert.Equal(61, stream.Count);
+            Assert.Equal(63, stream.Count);
             Assert.Equal(stream.Select(f => f.Id()).Order(), stream.Select(f => f.Id()));
-            Assert.Equal(61, stream.Select(f => f.Id()).Distinct().Count());
+            Assert.Equal(63, stream.Select(f => f.Id()).Distinct().Count());
             Assert.Equal(seen[0].Select(f => (f.Id(), f.Text())), stream.Select(f => (f.Id(), f.Text())));
         }
     }

@@ -19,6 +19,21 @@ internal static class ScaledFrames
         }
     }
 
+    /// <summary>Every event frame up to the point where all of <paramref name="markers"/> (message texts) have come.</summary>
+    public static async Task<List<JsonElement>> UntilAllAsync(this TestSocket socket, params string[] markers)
+    {
+        var events = new List<JsonElement>();
+        var missing = new HashSet<string>(markers);
+        while (missing.Count > 0)
+        {
+            var (json, _) = await socket.ReceiveAsync();
+            if (json is not { } frame || !frame.TryGetProperty("id", out _)) continue;
+            events.Add(frame);
+            if (TestSocket.Type(frame) == "message") missing.Remove(frame.GetProperty("text").GetString()!);
+        }
+        return events;
+    }
+
     public static long Id(this JsonElement frame) => frame.GetProperty("id").GetInt64();
 
     public static string? Text(this JsonElement frame) => frame.TryGetProperty("text", out var text) ? text.GetString() : null;

@@ -43,9 +43,6 @@ public sealed class DefaultRoomPresence : IRoomPresence
         return true;
     }
 
-    /// <summary>A copy, for answers that leave the room's loop.</summary>
-    public IReadOnlyList<string> OnlineNames() => _sorted.ToArray();
-
     /// <summary>The live sorted list, for use inside the room's loop only (a roster frame is written from it at once).</summary>
     public IReadOnlyList<string> SortedNames => _sorted;
 }
