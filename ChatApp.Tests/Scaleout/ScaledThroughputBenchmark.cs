@@ -30,7 +30,7 @@ public sealed class ScaledThroughputBenchmark(ITestOutputHelper output)
         }
 
         await using var chat = await ScaledChat.StartAsync(settings: "--Chat:RateLimit:Messages=1000000");
-        using var redis = await chat.Redis.ConnectAsync();
+        using var redis = await ConnectionMultiplexer.ConnectAsync(chat.Redis.ConnectionString + ",allowAdmin=true");
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var token = await chat.SignInAsync(0, "sender");
         var uris = new List<Uri>();
