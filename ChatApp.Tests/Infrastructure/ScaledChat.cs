@@ -39,9 +39,17 @@ public sealed class ScaledChat : IAsyncDisposable
             .. settings,
         ];
         // One after another: two nodes starting at once on two cores only slow each other down.
-        var started = new List<ServerProcess>();
-        for (var i = 0; i < nodes; i++) started.Add(await ServerProcess.StartAsync(all));
-        return new ScaledChat(redis, filesDir, started);
+        var chat = new ScaledChat(redis, filesDir, []);
+        try
+        {
+            for (var i = 0; i < nodes; i++) chat.Nodes.Add(await ServerProcess.StartAsync(all));
+        }
+        catch
+        {
+            await chat.DisposeAsync(); // a node that failed to start leaves no Redis or other node running
+            throw;
+        }
+        return chat;
     }
 
     /// <summary>Claims a name on <paramref name="node"/> and returns its token.</summary>
