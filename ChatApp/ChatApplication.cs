@@ -2,9 +2,11 @@ using ChatApp.Accounts;
 using ChatApp.Api;
 using ChatApp.Chat;
 using ChatApp.Connections;
+using ChatApp.Diagnostics;
 using ChatApp.Files;
 using ChatApp.Profiles;
 using ChatApp.Scaleout;
+using ChatApp.Search;
 using ChatApp.Stomp;
 using ChatApp.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -31,6 +33,7 @@ public static class ChatApplication
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MessageBodyBytes(options));
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDiagnostics();              // counters (meter ChatApp) for dotnet-counters and /metrics
         builder.Services.AddStorage();                  // SQLite: schema, batched event writes, history reads
         builder.Services.AddAccounts(options);          // names, sessions, cookie and token sign-in, sign-in limits
         builder.Services.AddChatRoom();                 // the room actor, rendering
@@ -41,6 +44,7 @@ public static class ChatApplication
             pages.Conventions.AddFolderApplicationModelConvention("/", page =>
                 page.EndpointMetadata.Add(new RequestSizeLimitAttribute(Limits.FormBodyBytes(options)))));
         builder.Services.AddMessagesApi();              // long-poll bookkeeping for /api/messages
+        builder.Services.AddSearch();                   // full-text search over the archive
         builder.Services.AddTrustedProxies(options);    // X-Forwarded-* only from Chat:TrustedProxies / TrustedNetworks
         builder.Services.AddStomp(builder.Configuration); // STOMP over WebSocket (Chat:Stomp settings)
         configureServices?.Invoke(builder.Services);
@@ -59,7 +63,9 @@ public static class ChatApplication
         app.MapSessions();                              // /api/session, /api/account/password
         app.MapFiles();                                 // /files/{id}
         app.MapMessagesApi();                           // /api/roster, /api/messages
+        app.MapSearch();                                // /api/search
         app.MapHealth();                                // /healthz
+        app.MapMetrics();                               // /metrics (Prometheus)
         app.MapRazorPages();                            // /, /profile/{user}
         return app;
     }

@@ -50,6 +50,25 @@ public sealed class MessageRendererTests
         Assert.Equal("<p><strong>b</strong> <em>i</em> <code>c</code></p>\n", _renderer.Render("**b** *i* `c`"));
     }
 
+    [Theory]
+    [InlineData("hi :smile:", "<p>hi 😄</p>\n")]
+    [InlineData(":thumbsup: and :tada:", "<p>👍 and 🎉</p>\n")]
+    [InlineData("not a code :nosuchemoji: here", "<p>not a code :nosuchemoji: here</p>\n")]
+    [InlineData("smileys stay :) as typed", "<p>smileys stay :) as typed</p>\n")]
+    [InlineData("`:smile:` in code", "<p><code>:smile:</code> in code</p>\n")]
+    public void EmojiShortcodesBecomeTheEmojiAndNothingElseChanges(string markdown, string expected)
+    {
+        Assert.Equal(expected, _renderer.Render(markdown));
+    }
+
+    [Fact]
+    public void AnEmojiNextToHostileMarkdownLeavesItEscaped()
+    {
+        var html = _renderer.Render(":smile: <script>alert(1)</script> [x](javascript:alert(1))");
+        Assert.StartsWith("<p>😄 &lt;script&gt;", html);
+        Assert.DoesNotContain("javascript:", html);
+    }
+
     [Fact]
     public async Task HostileMarkdownArrivesEscapedOverTheWire()
     {

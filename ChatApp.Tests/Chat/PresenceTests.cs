@@ -41,7 +41,7 @@ public sealed class PresenceTests : IAsyncLifetime
         var part = await watcher.ReceiveJsonAsync();
         Assert.Equal("system", TestSocket.Type(part)); // the part, not a roster frame
         Assert.True(IsSystem(part, "part", "jim"));
-        Assert.Equal("jim parted", part.GetProperty("text").GetString());
+        Assert.Equal("jim left", part.GetProperty("text").GetString());
     }
 
     [Fact]

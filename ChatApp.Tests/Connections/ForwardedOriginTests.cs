@@ -10,9 +10,10 @@ public sealed class ForwardedOriginTests
 {
     private const string PublicSite = "https://chat.example";
 
-    private static async Task<HttpStatusCode?> ConnectAsync(ChatServer server, string token)
+    private static async Task<HttpStatusCode?> ConnectAsync(ChatServer server, string token, string path = "/ws")
     {
         using var socket = new ClientWebSocket();
+        if (path == "/stomp") socket.Options.AddSubProtocol("v12.stomp");
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.SetRequestHeader("Origin", PublicSite);
         socket.Options.SetRequestHeader("X-Forwarded-Proto", "https");
@@ -20,26 +21,30 @@ public sealed class ForwardedOriginTests
         socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
         try
         {
-            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.Port}/ws"), CancellationToken.None).WaitAsync(ChatServer.Timeout);
+            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.Port}{path}"), CancellationToken.None).WaitAsync(ChatServer.Timeout);
             return socket.HttpStatusCode;
         }
         catch (WebSocketException) { return socket.HttpStatusCode; }
     }
 
-    [Fact]
-    public async Task AnHttpsPageBehindATrustedProxyOpensTheSocket()
+    [Theory]
+    [InlineData("/ws")]
+    [InlineData("/stomp")]
+    public async Task AnHttpsPageBehindATrustedProxyOpensTheSocket(string path)
     {
         await using var server = await ChatServer.StartAsync(new() { ["Chat:TrustedProxies:0"] = "127.0.0.1" });
         var token = await server.SignInAsync("proxied");
-        Assert.Equal(HttpStatusCode.SwitchingProtocols, await ConnectAsync(server, token));
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await ConnectAsync(server, token, path));
     }
 
-    [Fact]
-    public async Task TheSameHeadersFromAnUntrustedPeerAreIgnoredAndTheOriginRefused()
+    [Theory]
+    [InlineData("/ws")]
+    [InlineData("/stomp")]
+    public async Task TheSameHeadersFromAnUntrustedPeerAreIgnoredAndTheOriginRefused(string path)
     {
         await using var server = await ChatServer.StartAsync(new() { ["Chat:TrustedProxies:0"] = "10.9.8.7" });
         var token = await server.SignInAsync("spoofer");
-        Assert.Equal(HttpStatusCode.Forbidden, await ConnectAsync(server, token));
+        Assert.Equal(HttpStatusCode.Forbidden, await ConnectAsync(server, token, path));
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public sealed class ChatServer : IAsyncDisposable
             "--hostBuilder:reloadConfigOnChange=false",
             // Tests send fast; only the rate-limit tests ask for the real limit.
             "--Chat:RateLimit:Messages=100000",
+            // Parts come at once unless a test asks for the presence grace (with a fake clock).
+            "--Chat:PresenceGraceSeconds=0",
             // Tests sign in many names from one address; only the sign-in limit tests ask for a real limit.
             "--Chat:SignInLimit:Requests=1000000",
         };

@@ -20,6 +20,18 @@ public static class HttpJson
         return (response.StatusCode, await BodyAsync(response));
     }
 
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> PatchJsonAsync(this HttpClient client, string url, object body)
+    {
+        using var response = await client.PatchAsJsonAsync(url, body);
+        return (response.StatusCode, await BodyAsync(response));
+    }
+
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> DeleteJsonAsync(this HttpClient client, string url)
+    {
+        using var response = await client.DeleteAsync(url);
+        return (response.StatusCode, await BodyAsync(response));
+    }
+
     /// <summary>Posts <paramref name="raw"/> as it is, for malformed bodies.</summary>
     public static async Task<(HttpStatusCode Status, JsonElement Body)> PostRawAsync(this HttpClient client, string url, string raw)
     {

@@ -23,7 +23,7 @@ public sealed class RedisPresenceTests
 
         var seen = await a.UntilAsync("marker");
         Assert.Equal(["join Ann", "part Ann", "message"], seen.Select(e => e.SystemEvent is { } s ? $"{s} {e.User}" : "message"));
-        Assert.Equal(["Ann joined", "Ann parted"], seen.Take(2).Select(e => e.Text));
+        Assert.Equal(["Ann joined", "Ann left"], seen.Take(2).Select(e => e.Text));
     }
 
     [Fact]

@@ -103,6 +103,36 @@ public sealed class StompRoomTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JsonEditAndDeleteFramesEditAndDeleteOnesOwnMessageAndRefuseAnotherUsers()
+    {
+        await using var ws = await _server.JoinAsync("watch3");
+        await using var js = await JoinAsync("editor");
+        var json = new Dictionary<string, string> { ["content-type"] = "application/json" };
+        await js.PublishAsync("/topic/chat", "first words", receipt: "m");
+        var id = Body(await js.ExpectTextAsync("first words")).GetProperty("id").GetInt64();
+
+        await js.PublishAsync("/topic/chat", JsonSerializer.Serialize(new { type = "edit", target = id, text = "better words", clientId = "ed-1" }), json, receipt: "e");
+        var edit = Body(await js.ExpectMessageAsync(b => Str(b, "type") == "edit"));
+        Assert.Equal(id, edit.GetProperty("target").GetInt64());
+        Assert.Equal("better words", Str(edit, "text"));
+        Assert.Equal("ed-1", Str(edit, "clientId"));
+        await js.ExpectAsync("receipt", r => r.GetProperty("id").GetString() == "e");
+        Assert.Equal("better words", (await ws.NextAsync(f => f.GetProperty("type").GetString() == "edit")).GetProperty("text").GetString());
+
+        await ws.SendJsonAsync(new { type = "message", text = "not yours" });
+        var theirs = Body(await js.ExpectTextAsync("not yours")).GetProperty("id").GetInt64();
+        await js.PublishAsync("/topic/chat", JsonSerializer.Serialize(new { type = "delete", target = theirs, clientId = "del-x" }), json);
+        var refused = Body(await js.ExpectMessageAsync(b => Str(b, "type") == "error"));
+        Assert.Equal("not_yours", Str(refused, "code"));
+        Assert.Equal("del-x", Str(refused, "clientId"));
+
+        await js.PublishAsync("/topic/chat", JsonSerializer.Serialize(new { type = "delete", target = id }), json, receipt: "d");
+        var deleted = Body(await js.ExpectMessageAsync(b => Str(b, "type") == "delete"));
+        Assert.Equal(id, deleted.GetProperty("target").GetInt64());
+        await js.ExpectAsync("receipt", r => r.GetProperty("id").GetString() == "d");
+    }
+
+    [Fact]
     public async Task RecoverableRefusalsComeOnThePrivateQueueWithTheirCodeClientIdAndReceiptAndTheSessionStays()
     {
         await using var js = await JoinAsync("refused");

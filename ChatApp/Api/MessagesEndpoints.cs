@@ -23,6 +23,8 @@ public static class MessagesEndpoints
         app.MapGet("/api/messages", ReadAsync).RequireAuthorization();
         var postBodyBytes = Limits.MessageBodyBytes(app.ServiceProvider.GetRequiredService<IOptions<ChatOptions>>().Value);
         app.MapPost("/api/messages", PostAsync).RequireAuthorization().WithMetadata(new RequestSizeLimitAttribute(postBodyBytes));
+        app.MapPatch("/api/messages/{id:long}", EditAsync).RequireAuthorization().WithMetadata(new RequestSizeLimitAttribute(postBodyBytes));
+        app.MapDelete("/api/messages/{id:long}", DeleteAsync).RequireAuthorization();
         return app;
     }
 
@@ -86,6 +88,26 @@ public static class MessagesEndpoints
         // A repeated clientId answers with the event stored the first time, exactly as the first answer.
         return new Utf8JsonResult(ChatEventJson.Event(result.Event!), StatusCodes.Status201Created);
     }
+
+    /// <summary><c>PATCH /api/messages/{id}</c> <c>{"text","clientId"?}</c>: a new text for one's own message; 200 with the edit event.</summary>
+    private static async Task<IResult> EditAsync(long id, HttpContext http, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options)
+    {
+        var maxBodyBytes = Limits.MessageBodyBytes(options.Value);
+        var body = await ReadBodyAsync(http.Request, maxBodyBytes, http.RequestAborted);
+        if (body is not { } utf8) return Refusal(ChatError.TooLong(options.Value.MaxMessageLength), null);
+        var (request, badFrame) = MessageRequest.Parse(utf8);
+        if (badFrame is not null) return Refusal(badFrame, null);
+        var (draft, refusal) = drafts.Edit(id, request!.Text, request.ClientId);
+        if (refusal is not null) return Refusal(refusal, request.ClientId);
+        return Stored(await room.PostAndWaitAsync(http.ChatUser()!, draft!, cancellationToken: http.RequestAborted), request.ClientId);
+    }
+
+    /// <summary><c>DELETE /api/messages/{id}</c>: deletes one's own message or file; 200 with the delete event.</summary>
+    private static async Task<IResult> DeleteAsync(long id, HttpContext http, ChatRoom room, DraftBuilder drafts) =>
+        Stored(await room.PostAndWaitAsync(http.ChatUser()!, drafts.Delete(id, null), cancellationToken: http.RequestAborted), null);
+
+    private static IResult Stored(PostResult result, string? clientId) =>
+        result.Error is { } error ? Refusal(error, clientId) : new Utf8JsonResult(ChatEventJson.Event(result.Event!));
 
     /// <summary>Visible events as a JSON array of the same objects the WebSocket sends (files with <c>binary:false</c>: fetch their url).</summary>
     private static IResult Events(IReadOnlyList<ChatEvent> events) =>

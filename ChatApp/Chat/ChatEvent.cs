@@ -33,6 +33,18 @@ public sealed class ChatEvent
     /// <summary>Name of the stored file under the files directory; never derived from client input.</summary>
     public string? FileKey { get; init; }
 
+    /// <summary>Edit and delete events: the message or file they change.</summary>
+    public long? Target { get; init; }
+
+    /// <summary>Messages: time of the latest edit, null when never edited (the message holds its current text).</summary>
+    public DateTime? Edited { get; init; }
+
+    /// <summary>Messages and files deleted by their author: no text, name or bytes are kept.</summary>
+    public bool Deleted { get; init; }
+
+    /// <summary>Messages and edits: the claimed names addressed as @name (PROTOCOL.md §2.4); null when none.</summary>
+    public string[]? Mentions { get; init; }
+
     public bool IsPrivate => To is not null;
 
     /// <summary>Messages and files are talk; join, part and profile notices are not.</summary>
@@ -42,7 +54,13 @@ public sealed class ChatEvent
     /// What a returning reader's recent history holds: talk, and notices addressed to them alone (profile
     /// visits), which they must find when they come back. Public join and part notices are left out.
     /// </summary>
-    public bool IsConversation => IsTalk || To is not null;
+    public bool IsConversation => IsTalk || (Kind == ChatEventKind.System && To is not null);
+
+    /// <summary>Edits and deletions change an earlier event; a default replay shows that event's current state instead.</summary>
+    public bool IsChange => Kind is ChatEventKind.Edit or ChatEventKind.Delete;
+
+    /// <summary>An edit of a message deleted since: replays leave it out (the deletion follows it).</summary>
+    public bool IsSuperseded => Kind == ChatEventKind.Edit && Deleted;
 
     public bool IsVisibleTo(ChatUser user)
     {
@@ -59,6 +77,7 @@ public sealed class ChatEvent
     {
         Id = id, Ts = Ts, Kind = Kind, From = From, To = To, Text = Text, Html = Html, ClientId = ClientId,
         SystemEvent = SystemEvent, User = User, Ip = Ip, FileName = FileName, ContentType = ContentType, FileSize = FileSize, FileKey = FileKey,
+        Target = Target, Edited = Edited, Deleted = Deleted, Mentions = Mentions,
         Ticket = ticket,
     };
 

@@ -26,7 +26,16 @@ public static class ChatEventJson
     public static void WriteEvent(Utf8JsonWriter w, ChatEvent e, bool replay = false, bool binary = false)
     {
         w.WriteStartObject();
-        switch (e.Kind)
+        if (e.Deleted && e.Kind is ChatEventKind.Message or ChatEventKind.File)
+        {
+            // What stays of a deleted message or file (PROTOCOL.md §2.4): no text, name or url.
+            w.WriteString("type", e.Kind == ChatEventKind.File ? "file" : "message");
+            WriteHead(w, e);
+            w.WriteString("from", e.From);
+            if (e.To is not null) w.WriteString("to", e.To);
+            w.WriteBoolean("deleted", true);
+        }
+        else switch (e.Kind)
         {
             case ChatEventKind.Message:
                 w.WriteString("type", "message");
@@ -36,6 +45,8 @@ public static class ChatEventJson
                 w.WriteString("html", e.Html);
                 if (e.To is not null) w.WriteString("to", e.To);
                 if (e.ClientId is not null) w.WriteString("clientId", e.ClientId);
+                WriteMentions(w, e);
+                if (e.Edited is { } edited) w.WriteString("edited", FormatTime(edited));
                 break;
             case ChatEventKind.File:
                 w.WriteString("type", "file");
@@ -58,9 +69,32 @@ public static class ChatEventJson
                 if (e.To is not null) w.WriteString("to", e.To);
                 if (e.Ip is not null) w.WriteString("ip", e.Ip);
                 break;
+            case ChatEventKind.Edit:
+            case ChatEventKind.Delete:
+                w.WriteString("type", e.Kind == ChatEventKind.Edit ? "edit" : "delete");
+                WriteHead(w, e);
+                w.WriteString("from", e.From);
+                w.WriteNumber("target", e.Target ?? 0);
+                if (e.Kind == ChatEventKind.Edit)
+                {
+                    w.WriteString("text", e.Text);
+                    w.WriteString("html", e.Html);
+                    WriteMentions(w, e);
+                }
+                if (e.To is not null) w.WriteString("to", e.To);
+                if (e.ClientId is not null) w.WriteString("clientId", e.ClientId);
+                break;
         }
         if (replay) w.WriteBoolean("replay", true);
         w.WriteEndObject();
+    }
+
+    private static void WriteMentions(Utf8JsonWriter w, ChatEvent e)
+    {
+        if (e.Mentions is not { Length: > 0 } mentions) return;
+        w.WriteStartArray("mentions");
+        foreach (var name in mentions) w.WriteStringValue(name);
+        w.WriteEndArray();
     }
 
     private static void WriteHead(Utf8JsonWriter w, ChatEvent e)

@@ -38,6 +38,9 @@ public sealed class ChatOptions
 
     public StorageOptions Storage { get; set; } = new();
 
+    /// <summary>Seconds a user's last closed connection may be replaced before their part is sent (0: at once).</summary>
+    public double PresenceGraceSeconds { get; set; } = 5;
+
     /// <summary>Absolute data directory: relative paths are taken from the directory the server starts in.</summary>
     public string DataPath => Path.GetFullPath(DataDir, Environment.CurrentDirectory);
 

@@ -1,6 +1,10 @@
 namespace ChatApp.Chat;
 
-/// <summary>Who is online in this one process: open presence connections per user name. Owned by the room loop.</summary>
+/// <summary>
+/// Who is online in this one process: open presence connections per user name. A user whose last connection closed
+/// stays listed (with none) until <see cref="Drop(string)"/>: the room drops them when their part is sent
+/// (<see cref="PresenceGrace"/>). Owned by the room loop.
+/// </summary>
 public sealed class DefaultRoomPresence : IRoomPresence
 {
     public bool Add(RoomSubscriber connection) => Add(connection.User.Name);
@@ -13,8 +17,14 @@ public sealed class DefaultRoomPresence : IRoomPresence
 
     // Kept sorted as users come and go, so a roster costs a copy, not a sort, per connection.
     private readonly List<string> _sorted = [];
+    private readonly RosterView _view;
 
-    /// <summary>Counts one more connection; true when it is the user's first (a join).</summary>
+    public DefaultRoomPresence() => _view = new RosterView(_sorted);
+
+    /// <summary>Users online.</summary>
+    public int Count => _sorted.Count;
+
+    /// <summary>Counts one more connection; true when the user was not listed (a join).</summary>
     public bool Add(string name)
     {
         if (_users.TryGetValue(name, out var entry))
@@ -25,24 +35,32 @@ public sealed class DefaultRoomPresence : IRoomPresence
         _users[name] = (name, 1);
         var at = _sorted.BinarySearch(name, StringComparer.OrdinalIgnoreCase);
         _sorted.Insert(at < 0 ? ~at : at, name);
+        _view.Version++;
         return true;
     }
 
-    /// <summary>Counts one connection less; true when it was the user's last (a part).</summary>
+    /// <summary>Counts one connection less; true when it was the user's last (who stays listed until <see cref="Drop"/>).</summary>
     public bool Remove(string name)
     {
-        if (!_users.TryGetValue(name, out var entry)) return false;
-        if (entry.Connections > 1)
-        {
-            _users[name] = (entry.Name, entry.Connections - 1);
-            return false;
-        }
+        if (!_users.TryGetValue(name, out var entry) || entry.Connections == 0) return false;
+        _users[name] = (entry.Name, entry.Connections - 1);
+        return entry.Connections == 1;
+    }
+
+    /// <summary>Unlists a user who has no connection left (their part); false when they have one again.</summary>
+    public bool Drop(string name)
+    {
+        if (!_users.TryGetValue(name, out var entry) || entry.Connections > 0) return false;
         _users.Remove(name);
         var at = _sorted.BinarySearch(entry.Name, StringComparer.OrdinalIgnoreCase);
         if (at >= 0) _sorted.RemoveAt(at);
+        _view.Version++;
         return true;
     }
 
-    /// <summary>The live sorted list, for use inside the room's loop only (a roster frame is written from it at once).</summary>
-    public IReadOnlyList<string> SortedNames => _sorted;
+    /// <summary>A copy, for answers that leave the room's loop.</summary>
+    public IReadOnlyList<string> OnlineNames() => _sorted.ToArray();
+
+    /// <summary>The live sorted list, for use inside the room's loop only; its frames are cached until the next change.</summary>
+    public IReadOnlyList<string> SortedNames => _view;
 }

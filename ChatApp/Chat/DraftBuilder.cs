@@ -11,14 +11,11 @@ public sealed class DraftBuilder(IOptions<ChatOptions> options, MessageRenderer 
 {
     public (PostDraft? Draft, ChatError? Error) Message(string? text, string? to, string? clientId)
     {
-        if (string.IsNullOrWhiteSpace(text)) return (null, ChatError.Empty);
-        var max = options.Value.MaxMessageLength;
-        if (text.Length > max) return (null, ChatError.TooLong(max));
-        if (!IsWellFormed(text)) return (null, ChatError.BadFrame with { Message = "The text holds a lone surrogate (not well-formed UTF-16)." });
+        if (TextError(text) is { } refusal) return (null, refusal);
         var (recipient, error) = Recipient(to);
         if (error is not null) return (null, error);
-        if (renderer.TryRender(text) is not { } html) return (null, ChatError.BadFrame with { Message = MessageRenderer.TooDeepMessage });
-        return (new PostDraft(ChatEventKind.Message, text, html, recipient, clientId), null);
+        if (renderer.TryRender(text!) is not { } html) return (null, ChatError.BadFrame with { Message = MessageRenderer.TooDeepMessage });
+        return (new PostDraft(ChatEventKind.Message, text!, html, recipient, clientId, Mentions: MentionsIn(text)), null);
     }
 
     /// <summary>False for text with a lone UTF-16 surrogate: it cannot be encoded as UTF-8, so no reply or page could carry it.</summary>
@@ -35,6 +32,27 @@ public sealed class DraftBuilder(IOptions<ChatOptions> options, MessageRenderer 
         }
         return true;
     }
+
+    /// <summary>A new text for message <paramref name="target"/> (PROTOCOL.md §2.4); whose message it is, the room checks.</summary>
+    public (PostDraft? Draft, ChatError? Error) Edit(long target, string? text, string? clientId)
+    {
+        if (TextError(text) is { } refusal) return (null, refusal);
+        if (renderer.TryRender(text!) is not { } html) return (null, ChatError.BadFrame with { Message = MessageRenderer.TooDeepMessage });
+        return (new PostDraft(ChatEventKind.Edit, text!, html, null, clientId, Target: target, Mentions: MentionsIn(text)), null);
+    }
+
+    public PostDraft Delete(long target, string? clientId) => new(ChatEventKind.Delete, "", null, null, clientId, Target: target);
+
+    private ChatError? TextError(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return ChatError.Empty;
+        var max = options.Value.MaxMessageLength;
+        if (text.Length > max) return ChatError.TooLong(max);
+        return IsWellFormed(text) ? null : ChatError.BadFrame with { Message = "The text holds a lone surrogate (not well-formed UTF-16)." };
+    }
+
+    private string[]? MentionsIn(string? text) =>
+        Mentions.Find(text, name => accounts.Find(name)?.Name) is { Count: > 0 } names ? [.. names] : null;
 
     /// <summary>The recipient's name as claimed, or unknown_user for a name never claimed.</summary>
     public (string? Name, ChatError? Error) Recipient(string? to)

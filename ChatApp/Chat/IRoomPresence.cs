@@ -12,6 +12,12 @@ public interface IRoomPresence
     /// <summary>A presence connection closed; true when the room is to publish the user's part itself.</summary>
     bool Remove(RoomSubscriber connection);
 
+    /// <summary>
+    /// The grace after a user's last connection closed (<see cref="Remove"/> answered true) ended: true when the
+    /// user is to leave the list and the room is to publish their part (false when they came back meanwhile).
+    /// </summary>
+    bool Drop(string name);
+
     /// <summary>Every stored event, in id order, as the room applies it (a shared roster follows join and part notices).</summary>
     void Applied(ChatEvent e);
 

@@ -24,6 +24,8 @@ public sealed class MessageRenderer
         .UseEmphasisExtras()
         .UsePipeTables()
         .UseTaskLists()
+        // :smile: shortcodes become the emoji itself (plain text, no markup); ":)" smileys stay as typed.
+        .UseEmojiAndSmiley(enableSmileys: false)
         .Build();
 
     /// <summary>The HTML, or throws <see cref="ArgumentException"/> for Markdown nested too deeply; callers with user input use <see cref="TryRender"/>.</summary>

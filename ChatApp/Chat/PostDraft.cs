@@ -13,4 +13,6 @@ public sealed record PostDraft(
     string? FileName = null,
     string? ContentType = null,
     long FileSize = 0,
-    string? FileKey = null);
+    string? FileKey = null,
+    long? Target = null,
+    string[]? Mentions = null);

@@ -1,32 +1,89 @@
 namespace ChatApp.Chat;
 
-/// <summary>The newest events in id order, in memory for replay; owned by the room loop.</summary>
-internal sealed class RecentArchive(int capacity)
+/// <summary>
+/// The newest events in id order, in memory for replay; owned by the room loop. Beside them, the newest
+/// conversation events (talk and private notices) on their own, kept longer: in a room busy with join and
+/// part notices, a new connection's replay and the page's first paint still come from memory.
+/// </summary>
+internal sealed class RecentArchive(int capacity, int talkCapacity)
 {
     private readonly List<ChatEvent> _events = new(Math.Min(capacity, 4096));
+    private readonly List<ChatEvent> _talk = new(Math.Min(talkCapacity, 4096));
 
     public int Count => _events.Count;
 
     /// <summary>Id of the oldest event held; 0 when empty.</summary>
     public long FirstId => _events.Count == 0 ? 0 : _events[0].Id;
 
-    public void Load(IEnumerable<ChatEvent> events) => _events.AddRange(events);
+    /// <summary>Id of the oldest conversation event held; 0 when none.</summary>
+    public long FirstTalkId => _talk.Count == 0 ? 0 : _talk[0].Id;
+
+    /// <summary>True once events have been let go (older ones are only on disk).</summary>
+    public bool Trimmed { get; private set; }
+
+    /// <summary>True once conversation events have been let go (older ones are only on disk).</summary>
+    public bool TalkTrimmed { get; private set; }
+
+    /// <summary>Loads the newest events, and the conversation events older than them (both oldest first).</summary>
+    public void Load(IEnumerable<ChatEvent> events, IEnumerable<ChatEvent> olderTalk)
+    {
+        _talk.AddRange(olderTalk);
+        foreach (var e in events) Add(e);
+    }
 
     public void Add(ChatEvent e)
     {
         _events.Add(e);
         // Trim in chunks, so the copy happens once per capacity/4 events, not once per event.
-        if (_events.Count > capacity + capacity / 4) _events.RemoveRange(0, _events.Count - capacity);
+        if (_events.Count > capacity + capacity / 4)
+        {
+            _events.RemoveRange(0, _events.Count - capacity);
+            Trimmed = true;
+        }
+        if (!e.IsConversation) return;
+        _talk.Add(e);
+        if (_talk.Count <= talkCapacity + talkCapacity / 4) return;
+        _talk.RemoveRange(0, _talk.Count - talkCapacity);
+        TalkTrimmed = true;
+    }
+
+    /// <summary>The event with <paramref name="id"/>, or null when it is not held (talk is held longer than the rest).</summary>
+    public ChatEvent? Find(long id) => FindIn(_events, id) ?? FindIn(_talk, id);
+
+    private static ChatEvent? FindIn(List<ChatEvent> events, long id)
+    {
+        var at = IndexAfter(events, id - 1);
+        return at < events.Count && events[at].Id == id ? events[at] : null;
+    }
+
+    /// <summary>Puts a changed event (edited, deleted) in the place of the one with its id, wherever it is held.</summary>
+    public void Replace(ChatEvent changed)
+    {
+        ReplaceIn(_events, changed);
+        ReplaceIn(_talk, changed);
+    }
+
+    private static void ReplaceIn(List<ChatEvent> events, ChatEvent changed)
+    {
+        var at = IndexAfter(events, changed.Id - 1);
+        if (at < events.Count && events[at].Id == changed.Id) events[at] = changed;
+    }
+
+    /// <summary>The edits of message <paramref name="target"/> held (they follow it).</summary>
+    public IEnumerable<ChatEvent> EditsOf(long target)
+    {
+        for (var i = IndexAfter(_events, target); i < _events.Count; i++)
+            if (_events[i] is { Kind: ChatEventKind.Edit } e && e.Target == target) yield return e;
     }
 
     /// <summary>Index of the first event with id greater than <paramref name="id"/>.</summary>
-    private int IndexAfter(long id)
+    private static int IndexAfter(List<ChatEvent> events, long id)
     {
-        int lo = 0, hi = _events.Count;
+        int lo = 0, hi = events.Count;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (_events[mid].Id <= id) lo = mid + 1; else hi = mid;
+            if (events[mid].Id <= id) lo = mid + 1; else hi = mid;
         }
         return lo;
     }
@@ -34,18 +91,19 @@ internal sealed class RecentArchive(int capacity)
     /// <summary>Visible events after <paramref name="afterId"/>: the first <paramref name="limit"/>, or the newest when <paramref name="newest"/>.</summary>
     public List<ChatEvent> Visible(ChatUser user, long afterId, int limit, bool newest, bool conversationOnly = false)
     {
+        var events = conversationOnly ? _talk : _events;
         var found = new List<ChatEvent>();
-        var start = IndexAfter(afterId);
+        var start = IndexAfter(events, afterId);
         if (newest)
         {
-            for (var i = _events.Count - 1; i >= start && found.Count < limit; i--)
-                if (Matches(_events[i], user, conversationOnly)) found.Add(_events[i]);
+            for (var i = events.Count - 1; i >= start && found.Count < limit; i--)
+                if (!events[i].IsSuperseded && events[i].IsVisibleTo(user)) found.Add(events[i]);
             found.Reverse();
         }
         else
         {
-            for (var i = start; i < _events.Count && found.Count < limit; i++)
-                if (Matches(_events[i], user, conversationOnly)) found.Add(_events[i]);
+            for (var i = start; i < events.Count && found.Count < limit; i++)
+                if (!events[i].IsSuperseded && events[i].IsVisibleTo(user)) found.Add(events[i]);
         }
         return found;
     }
@@ -54,8 +112,8 @@ internal sealed class RecentArchive(int capacity)
     public List<ChatEvent> VisibleBefore(ChatUser user, long beforeId, int limit)
     {
         var found = new List<ChatEvent>();
-        for (var i = IndexAfter(beforeId - 1) - 1; i >= 0 && found.Count < limit; i--)
-            if (_events[i].IsVisibleTo(user)) found.Add(_events[i]);
+        for (var i = IndexAfter(_events, beforeId - 1) - 1; i >= 0 && found.Count < limit; i--)
+            if (!_events[i].IsSuperseded && _events[i].IsVisibleTo(user)) found.Add(_events[i]);
         found.Reverse();
         return found;
     }
@@ -67,7 +125,4 @@ internal sealed class RecentArchive(int capacity)
             if (_events[i].IsVisibleTo(user)) return _events[i].Id;
         return 0;
     }
-
-    private static bool Matches(ChatEvent e, ChatUser user, bool conversationOnly) =>
-        (!conversationOnly || e.IsConversation) && e.IsVisibleTo(user);
 }

@@ -1,66 +1,153 @@
+using ChatApp.Diagnostics;
 using ChatApp.Storage;
 
 namespace ChatApp.Chat;
 
 /// <summary>
-/// The room's history for replay and reads: the newest events in memory (<see cref="RecentArchive"/>), and
-/// the database for what memory no longer holds. Owned by the room loop.
+/// The room's history for replay and reads: the newest events in memory (<see cref="RecentArchive"/>), and the
+/// database for what memory no longer holds. Owned by the room loop, which answers only from memory: what lies
+/// below it comes back as a <see cref="HistoryRead"/> for the caller to read (<see cref="ReadAsync"/>) off the loop.
 /// </summary>
-internal sealed class RoomHistory(int capacity, EventStore store)
+internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore store, ChatMetrics metrics)
 {
-    private readonly RecentArchive _archive = new(capacity);
-    private long _firstStoredId;
+    private readonly RecentArchive _archive = new(capacity, talkCapacity);
+    private bool _allEventsHeld;
+    private bool _allTalkLoaded;
 
-    /// <summary>Loads the newest events from disk and returns them (oldest first).</summary>
+    /// <summary>Loads the newest events (and conversation beyond them) from disk and returns the events (oldest first). Before the loop starts.</summary>
     public List<ChatEvent> Load()
     {
         var recent = store.Newest(capacity);
-        _archive.Load(recent);
         // A full load may have left older events on disk; a partial one holds everything there is.
-        _firstStoredId = recent.Count == capacity ? 1 : _archive.FirstId;
+        _allEventsHeld = recent.Count < capacity;
+        var talkInRecent = recent.Count(e => e.IsConversation);
+        var olderTalk = _allEventsHeld || talkInRecent >= talkCapacity || recent.Count == 0
+            ? []
+            : store.NewestConversation(recent[0].Id, talkCapacity - talkInRecent);
+        _allTalkLoaded = _allEventsHeld || olderTalk.Count < talkCapacity - talkInRecent;
+        _archive.Load(recent, olderTalk);
         return recent;
     }
 
     public void Add(ChatEvent e) => _archive.Add(e);
 
-    /// <summary>Id of the newest event <paramref name="user"/> may see, or 0.</summary>
-    public long LastVisibleId(ChatUser user)
+    /// <summary>The event with <paramref name="id"/> in its current state, from memory or else from disk; null when there is none.</summary>
+    public ChatEvent? Find(long id)
     {
-        var id = _archive.LastVisibleId(user);
-        if (id != 0 || !HasOlderOnDisk(0)) return id;
-        var older = store.Visible(user, 0, _archive.FirstId, 1, newest: true);
-        return older.Count > 0 ? older[0].Id : 0;
+        if (id <= 0) return null;
+        if (_archive.Find(id) is { } held) return held;
+        // Rare: a change to an event older than memory holds reads its one row on the loop (by primary key).
+        return id < _archive.FirstId || _archive.Count == 0 ? store.Find(id) : null;
     }
 
-    /// <summary>Events <paramref name="user"/> may see after <paramref name="afterId"/>: the first <paramref name="limit"/>, or the newest when <paramref name="newest"/>; oldest first.</summary>
-    public List<ChatEvent> Visible(ChatUser user, long afterId, int limit, bool newest, bool conversationOnly)
+    /// <summary>An edit or deletion stored: the target's current state replaces it in memory (the writer changes its row on disk).</summary>
+    public void Apply(ChatEvent change, ChatEvent target)
+    {
+        if (change.Kind == ChatEventKind.Edit) { _archive.Replace(target.EditedBy(change)); return; }
+        _archive.Replace(target.AsDeleted());
+        foreach (var edit in _archive.EditsOf(target.Id).ToList()) _archive.Replace(edit.AsSuperseded());
+    }
+
+    /// <summary>Below this id, events of the kind asked for may be on disk only; 0 when memory holds them all.</summary>
+    private long DiskBelow(bool conversationOnly) => conversationOnly
+        ? (_allTalkLoaded && !_archive.TalkTrimmed ? 0 : _archive.FirstTalkId)
+        : (_allEventsHeld && !_archive.Trimmed ? 0 : _archive.FirstId);
+
+    /// <summary>Id of the newest event <paramref name="user"/> may see, or 0; null when only the disk can tell (<paramref name="needs"/> gets the read).</summary>
+    public long? LastVisibleId(ChatUser user, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs)
+    {
+        var id = _archive.LastVisibleId(user);
+        var below = DiskBelow(conversationOnly: false);
+        if (id != 0 || below <= 1) return id;
+        var read = new HistoryRead(user, 0, below, 1, Newest: true, ConversationOnly: false);
+        if (Find(pages, read, below) is { } page) return page.Events.Count > 0 ? page.Events[^1].Id : 0;
+        needs.Add(read);
+        return null;
+    }
+
+    /// <summary>
+    /// Events <paramref name="user"/> may see after <paramref name="afterId"/>: the first <paramref name="limit"/>, or the
+    /// newest when <paramref name="newest"/>; oldest first. Null when part of the answer is on disk only and not among
+    /// <paramref name="pages"/>: then <paramref name="needs"/> gets what to read.
+    /// </summary>
+    public List<ChatEvent>? Visible(ChatUser user, long afterId, int limit, bool newest, bool conversationOnly,
+        IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs)
     {
         if (limit <= 0) return [];
-        var inMemory = _archive.Visible(user, afterId, limit, newest, conversationOnly);
-        if (!HasOlderOnDisk(afterId)) return inMemory;
+        var below = DiskBelow(conversationOnly);
+        var onDisk = below > 0 && afterId + 1 < below;
+        if (!onDisk) return _archive.Visible(user, afterId, limit, newest, conversationOnly);
         if (newest)
         {
+            var inMemory = _archive.Visible(user, afterId, limit, newest: true, conversationOnly);
             if (inMemory.Count >= limit) return inMemory;
-            var older = store.Visible(user, afterId, _archive.FirstId, limit - inMemory.Count, newest: true, conversationOnly);
-            older.AddRange(inMemory);
-            return older;
         }
-        var first = store.Visible(user, afterId, _archive.FirstId, limit, newest: false, conversationOnly);
-        if (first.Count < limit) first.AddRange(_archive.Visible(user, afterId, limit - first.Count, newest: false, conversationOnly));
+        var read = new HistoryRead(user, afterId, below, limit, newest, conversationOnly);
+        if (Find(pages, read, below) is not { } page)
+        {
+            needs.Add(read);
+            return null;
+        }
+        // The page covers (afterId, page.BeforeId); memory holds everything from page.BeforeId on.
+        var boundary = page.Read.BeforeId;
+        if (newest)
+        {
+            var above = _archive.Visible(user, boundary - 1, limit, newest: true, conversationOnly);
+            var fromDisk = Math.Min(page.Events.Count, limit - above.Count);
+            var result = page.Events.GetRange(page.Events.Count - fromDisk, fromDisk);
+            result.AddRange(above);
+            return result;
+        }
+        var first = page.Events.Count > limit ? page.Events.GetRange(0, limit) : [.. page.Events];
+        if (first.Count < limit) first.AddRange(_archive.Visible(user, boundary - 1, limit - first.Count, newest: false, conversationOnly));
         return first;
     }
 
-    /// <summary>Events <paramref name="user"/> may see before <paramref name="beforeId"/>, the newest <paramref name="limit"/>, oldest first.</summary>
-    public List<ChatEvent> VisibleBefore(ChatUser user, long beforeId, int limit)
+    /// <summary>Events <paramref name="user"/> may see before <paramref name="beforeId"/>, the newest <paramref name="limit"/>, oldest first (scrollback); null as in <see cref="Visible"/>.</summary>
+    public List<ChatEvent>? VisibleBefore(ChatUser user, long beforeId, int limit, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs)
     {
         if (limit <= 0 || beforeId <= 1) return [];
         var inMemory = _archive.VisibleBefore(user, beforeId, limit);
-        if (inMemory.Count >= limit || !HasOlderOnDisk(0)) return inMemory;
-        var older = store.Visible(user, 0, Math.Min(beforeId, _archive.FirstId), limit - inMemory.Count, newest: true);
-        older.AddRange(inMemory);
-        return older;
+        var below = Math.Min(beforeId, DiskBelow(conversationOnly: false));
+        if (inMemory.Count >= limit || below <= 1) return inMemory;
+        var read = new HistoryRead(user, 0, below, limit, Newest: true, ConversationOnly: false);
+        if (Find(pages, read, below) is not { } page)
+        {
+            needs.Add(read);
+            return null;
+        }
+        // The page covers ids below page.BeforeId; memory holds the rest up to beforeId.
+        var above = inMemory.FindAll(e => e.Id >= page.Read.BeforeId);
+        var fromDisk = Math.Min(page.Events.Count, limit - above.Count);
+        var result = page.Events.GetRange(page.Events.Count - fromDisk, fromDisk);
+        result.AddRange(above);
+        return result;
     }
 
-    private bool HasOlderOnDisk(long afterId) =>
-        _archive.FirstId > Math.Max(_firstStoredId, 1) && afterId + 1 < _archive.FirstId;
+    /// <summary>A page read for the same query whose range still meets memory (the archive has not moved past it since).</summary>
+    private static HistoryPage? Find(IReadOnlyList<HistoryPage>? pages, HistoryRead wanted, long below)
+    {
+        if (pages is null) return null;
+        foreach (var page in pages)
+        {
+            var r = page.Read;
+            if (r.User == wanted.User && r.AfterId == wanted.AfterId && r.Limit == wanted.Limit && r.Newest == wanted.Newest
+                && r.ConversationOnly == wanted.ConversationOnly && r.BeforeId >= below)
+                return page;
+        }
+        return null;
+    }
+
+    /// <summary>Reads what the loop asked for, on the caller's side of the loop.</summary>
+    public async Task<List<HistoryPage>> ReadAsync(IReadOnlyList<HistoryRead> reads, CancellationToken cancellationToken)
+    {
+        var pages = new List<HistoryPage>(reads.Count);
+        foreach (var r in reads)
+        {
+            var events = await store.VisibleAsync(r.User, r.AfterId, r.BeforeId, r.Limit, r.Newest, r.ConversationOnly, cancellationToken);
+            metrics.HistoryReadFromDisk(events.Count);
+            pages.Add(new HistoryPage(r, events));
+        }
+        return pages;
+    }
 }

@@ -6,7 +6,7 @@ namespace ChatApp.Connections;
 
 /// <summary>A client-to-server text frame (PROTOCOL.md §2.2), parsed but not yet validated against the settings.</summary>
 public sealed record ClientFrame(string Type, string? Text = null, string? To = null, string? ClientId = null,
-    string? Name = null, string? ContentType = null, long Size = 0)
+    string? Name = null, string? ContentType = null, long Size = 0, long Target = 0)
 {
     public const int MaxClientIdLength = Limits.MaxClientIdLength;
 
@@ -42,9 +42,16 @@ public sealed record ClientFrame(string Type, string? Text = null, string? To = 
         if (root.TryGetProperty("size", out var sizeElement) && sizeElement.ValueKind != JsonValueKind.Null
             && (sizeElement.ValueKind != JsonValueKind.Number || !sizeElement.TryGetInt64(out size) || size < 0))
             return (onlyClientId, ChatError.BadFrame with { Message = "size must be a whole number of bytes." });
+        long target = 0;
+        if (root.TryGetProperty("target", out var targetElement) && targetElement.ValueKind != JsonValueKind.Null
+            && (targetElement.ValueKind != JsonValueKind.Number || !targetElement.TryGetInt64(out target) || target < 1))
+            return (onlyClientId, ChatError.BadFrame with { Message = "target must be an event id." });
         return type switch
         {
             "message" or "ping" or "file" => (new ClientFrame(type, text, to, clientId, name, contentType, size), null),
+            // PROTOCOL.md §2.4: a change names the message it changes.
+            "edit" or "delete" when target == 0 => (onlyClientId, ChatError.BadFrame with { Message = $"A {type} frame needs a target (an event id)." }),
+            "edit" or "delete" => (new ClientFrame(type, text, null, clientId, Target: target), null),
             _ => (onlyClientId, ChatError.BadFrame with { Message = $"Unknown frame type '{Truncate(type)}'." }),
         };
     }

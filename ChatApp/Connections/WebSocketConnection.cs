@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
 using ChatApp.Chat;
+using ChatApp.Diagnostics;
 using ChatApp.Files;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ public sealed class WebSocketConnection : RoomSubscriber
     private readonly CancellationToken _serverStopping;
     private readonly FileStore _files;
     private readonly TimeProvider _clock;
+    private readonly ChatMetrics? _metrics;
     private readonly UploadState _uploads;
     private FrameOutbox _outbox = null!;
 
@@ -33,9 +35,10 @@ public sealed class WebSocketConnection : RoomSubscriber
     private bool _closing;
 
     public WebSocketConnection(HttpContext http, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log,
-        FileStore files, CancellationToken serverStopping, TimeProvider? clock = null)
+        FileStore files, CancellationToken serverStopping, TimeProvider? clock = null, ChatMetrics? metrics = null)
         : base(user)
     {
+        _metrics = metrics;
         _serverStopping = serverStopping;
         _http = http;
         _room = room;
@@ -63,9 +66,10 @@ public sealed class WebSocketConnection : RoomSubscriber
         var sending = _outbox.RunAsync();
         // A stopping server drops its sockets at once (clients resume with since=); graceful shutdown would wait for them.
         using var stopping = _serverStopping.Register(Abort);
-        await _room.JoinAsync(this, since);
         try
         {
+            // Returns once welcome, replay and roster are queued; a replay from disk is read on this connection's time, not the room's.
+            await _room.JoinAsync(this, since, _serverStopping);
             await ReceiveLoopAsync(socket);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException) { }
@@ -92,6 +96,7 @@ public sealed class WebSocketConnection : RoomSubscriber
         {
             if (_closing) return; // already on its way out: not slow, just gone
             _log.LogWarning("Disconnecting {User}: its outbound queue is full ({Bytes} bytes queued) or a send hung", User.Name, _outbox.QueuedBytes);
+            _metrics?.OutboxCutOff();
             AbortLocked();
         }
     }
@@ -171,6 +176,14 @@ public sealed class WebSocketConnection : RoomSubscriber
                     var header = new FileHeader(frame.Name, frame.ContentType, frame.Size, frame.To, frame.ClientId);
                     if (await _uploads.BeginAsync(header) is { } refused) SendFrame(ChatEventJson.Error(refused, frame.ClientId, Frame));
                     break;
+                case "edit":
+                    var (edit, editRefusal) = _drafts.Edit(frame.Target, frame.Text, frame.ClientId);
+                    if (editRefusal is not null) SendFrame(ChatEventJson.Error(editRefusal, frame.ClientId, Frame));
+                    else await _room.Post(User, edit!, this);
+                    break;
+                case "delete":
+                    await _room.Post(User, _drafts.Delete(frame.Target, frame.ClientId), this);
+                    break;
             }
         }
         catch (Exception e) when (e is not (OperationCanceledException or IOException or WebSocketException or ConnectionAbortedException))
@@ -243,7 +256,10 @@ public sealed class WebSocketConnection : RoomSubscriber
 
     public override void Replayed(int count, long lastId, bool truncated) => SendFrame(ChatEventJson.Replayed(count, lastId, truncated, Frame));
 
-    public override void Roster(IReadOnlyList<string> users) => SendFrame(ChatEventJson.Roster(users, finish: Frame));
+    public override void Roster(IReadOnlyList<string> users) =>
+        SendFrame(users is RosterView view ? view.Frame(RosterFrame) : RosterFrame(users));
+
+    private static readonly Func<IReadOnlyList<string>, byte[]> RosterFrame = users => ChatEventJson.Roster(users, finish: Frame);
 
     public override void Deliver(ChatEvent e, bool fromThisSubscriber)
     {

@@ -1,5 +1,6 @@
 using ChatApp.Accounts;
 using ChatApp.Chat;
+using ChatApp.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace ChatApp.Connections;
@@ -24,6 +25,7 @@ public static class WebSocketEndpoint
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger<WebSocketConnection>();
         var files = services.GetRequiredService<ChatApp.Files.FileStore>();
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var metrics = services.GetRequiredService<ChatMetrics>();
 
         app.Map("/ws", branch => branch.Run(async http =>
         {
@@ -43,8 +45,10 @@ public static class WebSocketEndpoint
                 return;
             }
             long? since = long.TryParse(http.Request.Query["since"], out var s) && s >= 0 ? s : null;
-            var connection = new WebSocketConnection(http, user, room, drafts, options, log, files, stopping);
-            await connection.RunAsync(since);
+            var connection = new WebSocketConnection(http, user, room, drafts, options, log, files, stopping, metrics: metrics);
+            metrics.ConnectionOpened();
+            try { await connection.RunAsync(since); }
+            finally { metrics.ConnectionClosed(); }
             // "Last seen" on the profile page is when the user's connection closed, not when it opened.
             if (accounts.Find(user.Name) is { } account) accounts.MarkSeen(account);
         }));

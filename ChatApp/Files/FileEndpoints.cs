@@ -22,7 +22,9 @@ public static class FileEndpoints
     public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
     {
         // Built now, not on the first upload: it sweeps away uploads a crash cut off.
-        app.ServiceProvider.GetRequiredService<FileStore>();
+        var files = app.ServiceProvider.GetRequiredService<FileStore>();
+        // A deleted file's bytes go once its deletion is stored (PROTOCOL.md §2.4); its url answers 410 from then on.
+        app.ServiceProvider.GetRequiredService<ChatRoom>().FileDeleted = files.Forget;
         app.MapGet("/files/{id:long}", ServeAsync);
         return app;
     }
@@ -31,6 +33,8 @@ public static class FileEndpoints
     {
         if (http.ChatUser() is not { } user) return ApiError.Result(StatusCodes.Status401Unauthorized, "unauthorized", "Sign in first (session cookie or bearer token).");
         var e = await FindAsync(id, user, events, room, cancellationToken);
+        if (e is { Kind: ChatEventKind.File, Deleted: true } && e.IsVisibleTo(user))
+            return ApiError.Result(StatusCodes.Status410Gone, "gone", "Its sender deleted this file.");
         // Someone else's private file is answered exactly like a missing one: its existence is private too.
         if (e is not { Kind: ChatEventKind.File } || !e.IsVisibleTo(user) || files.PathOf(e.FileKey) is not { } path || !File.Exists(path))
             return ApiError.Result(StatusCodes.Status404NotFound, "not_found", "No such file.");
@@ -59,7 +63,7 @@ public static class FileEndpoints
     private static async Task<ChatEvent?> FindAsync(long id, ChatUser user, EventStore events, ChatRoom room, CancellationToken cancellationToken)
     {
         if (id <= 0) return null;
-        if (events.Find(id) is { } stored) return stored;
+        if (await events.FindAsync(id, cancellationToken) is { } stored) return stored;
         if (id > room.LastId) return null;
         var recent = await room.ReadAsync(user, id - 1, 1, cancellationToken: cancellationToken);
         return recent.Count > 0 && recent[0].Id == id ? recent[0] : null;

@@ -27,7 +27,7 @@ public sealed class ProfileModel(AccountStore accounts, ChatRoom room, EventStor
         }
         var online = await room.RosterAsync(cancellationToken);
         Online = online.Contains(Account.Name, Names.Comparer);
-        PublicMessages = events.PublicMessageCount(Account.Name, Account.VisibleFromId);
+        PublicMessages = await events.PublicMessageCountAsync(Account.Name, Account.VisibleFromId, cancellationToken);
         await room.VisitProfileAsync(Account.Name, VisitorAddress.Of(HttpContext), cancellationToken);
         return Page();
     }

@@ -32,14 +32,16 @@ public static class BusEventCodec
         [property: JsonPropertyName("ct")] string? ContentType = null,
         [property: JsonPropertyName("fs")] long FileSize = 0,
         [property: JsonPropertyName("fk")] string? FileKey = null,
-        [property: JsonPropertyName("o")] string? Origin = null);
+        [property: JsonPropertyName("o")] string? Origin = null,
+        [property: JsonPropertyName("tg")] long? Target = null,
+        [property: JsonPropertyName("m")] string[]? Mentions = null);
 
     /// <summary>The event's JSON; <paramref name="origin"/> (node and request) lets the node that asked find its request again.</summary>
     public static string Encode(ChatEvent e, string? origin = null) => JsonSerializer.Serialize(new Body(
         e.Kind.ToString().ToLowerInvariant(),
         new DateTimeOffset(DateTime.SpecifyKind(e.Ts, DateTimeKind.Utc)).ToUnixTimeMilliseconds(),
         e.From, e.To, e.Text, e.Html, e.ClientId, e.SystemEvent, e.User, e.Ip,
-        e.FileName, e.ContentType, e.FileSize, e.FileKey, origin), Options);
+        e.FileName, e.ContentType, e.FileSize, e.FileKey, origin, e.Target, e.Mentions), Options);
 
     /// <summary>The event with id <paramref name="id"/>, and the origin it was sent with (null for notices the scripts wrote).</summary>
     public static (ChatEvent Event, string? Origin) Decode(long id, string json)
@@ -54,6 +56,8 @@ public static class BusEventCodec
                 "message" => ChatEventKind.Message,
                 "file" => ChatEventKind.File,
                 "system" => ChatEventKind.System,
+                "edit" => ChatEventKind.Edit,
+                "delete" => ChatEventKind.Delete,
                 _ => throw new JsonException($"Unknown event kind '{body.Kind}' on the bus."),
             },
             From = body.From,
@@ -68,6 +72,8 @@ public static class BusEventCodec
             ContentType = body.ContentType,
             FileSize = body.FileSize,
             FileKey = body.FileKey,
+            Target = body.Target,
+            Mentions = body.Mentions,
         };
         return (e, body.Origin);
     }

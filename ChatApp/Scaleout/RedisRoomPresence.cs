@@ -50,6 +50,8 @@ public sealed class RedisRoomPresence(
         return false; // the part, if any, comes through the log
     }
 
+    public bool Drop(string name) => false; // never asked: Remove never hands a part to the room
+
     private async Task RemoveAfterAsync(string id, Task registered)
     {
         await registered; // a removal never overtakes its registration, or the connection would stay a ghost

@@ -81,7 +81,7 @@ internal static class RedisScripts
           local name = redis.call('HGET', KEYS[5], userKey)
           if not name then return 0 end
           redis.call('HDEL', KEYS[5], userKey)
-          return append(notice('part', name, name .. ' parted'))
+          return append(notice('part', name, name .. ' left'))
         end
         local function leave(conn)
           local value = redis.call('HGET', KEYS[3], conn)

@@ -320,21 +320,28 @@ public sealed class StompConnection
         try { text = StrictUtf8.GetString(frame.Body); }
         catch (DecoderFallbackException) { RefuseSend(ChatError.BadFrame with { Message = "The body is not UTF-8." }, null, receipt); return; }
         string? clientId = frame.Header("client-id");
+        PostDraft? draft;
+        ChatError? refusal;
         if ((frame.Header("content-type") ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             var (client, error) = ClientFrame.Parse(frame.Body);
             if (error is not null) { RefuseSend(error, null, receipt); return; }
-            if (client!.Type != "message")
+            clientId = client!.ClientId ?? clientId;
+            if (clientId is { Length: > ClientFrame.MaxClientIdLength }) { RefuseSend(ChatError.BadFrame with { Message = $"clientId is longer than {ClientFrame.MaxClientIdLength} characters." }, null, receipt); return; }
+            // The client frames of PROTOCOL.md §2.2 and §2.4, but files: their bytes go over /ws or HTTP.
+            (draft, refusal) = client.Type switch
             {
-                RefuseSend(ChatError.BadFrame with { Message = "Over STOMP a client frame is a message; files are shared over /ws or HTTP." }, client.ClientId, receipt);
-                return;
-            }
-            text = client.Text ?? "";
-            to = client.To ?? to;
-            clientId = client.ClientId ?? clientId;
+                "message" => _services.Drafts.Message(client.Text ?? "", client.To ?? to, clientId),
+                "edit" => _services.Drafts.Edit(client.Target, client.Text, clientId),
+                "delete" => (_services.Drafts.Delete(client.Target, clientId), (ChatError?)null),
+                _ => (null, ChatError.BadFrame with { Message = "Over STOMP a client frame is a message, an edit or a delete; files are shared over /ws or HTTP." }),
+            };
         }
-        if (clientId is { Length: > ClientFrame.MaxClientIdLength }) { RefuseSend(ChatError.BadFrame with { Message = $"clientId is longer than {ClientFrame.MaxClientIdLength} characters." }, null, receipt); return; }
-        var (draft, refusal) = _services.Drafts.Message(text, to, clientId);
+        else
+        {
+            if (clientId is { Length: > ClientFrame.MaxClientIdLength }) { RefuseSend(ChatError.BadFrame with { Message = $"clientId is longer than {ClientFrame.MaxClientIdLength} characters." }, null, receipt); return; }
+            (draft, refusal) = _services.Drafts.Message(text, to, clientId);
+        }
         if (refusal is not null) { RefuseSend(refusal, clientId, receipt); return; }
         if (receipt is null)
         {

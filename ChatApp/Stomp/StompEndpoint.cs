@@ -19,6 +19,7 @@ public static class StompEndpoint
         var services = app.Services.GetRequiredService<StompServices>();
         var origins = app.Services.GetRequiredService<OriginPolicy>();
         var cookie = app.Services.GetRequiredService<SessionCookie>();
+        var metrics = app.Services.GetRequiredService<ChatApp.Diagnostics.ChatMetrics>();
         app.Map("/stomp", branch => branch.Run(async http =>
         {
             if (!origins.Allows(http.Request))
@@ -33,7 +34,9 @@ public static class StompEndpoint
             }
             var subProtocol = WebSocketHandshake.SelectSubProtocol(http, StompVersions.SubProtocols);
             var signedIn = services.Accounts.Authenticate(SessionTokens.Find(http.Request, cookie));
-            await new StompConnection(http, services, subProtocol, signedIn).RunAsync(subProtocol);
+            metrics.ConnectionOpened();
+            try { await new StompConnection(http, services, subProtocol, signedIn).RunAsync(subProtocol); }
+            finally { metrics.ConnectionClosed(); }
         }));
         return app;
     }

@@ -32,6 +32,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             // Private history is read by recipient, and per-user counts by sender.
             e.HasIndex(x => x.To).HasDatabaseName("IX_Events_To").HasFilter("\"To\" IS NOT NULL");
             e.HasIndex(x => x.From).HasDatabaseName("IX_Events_From");
+            // Edits and deletions of a message are found by their target (a deletion clears its edits' text).
+            e.HasIndex(x => x.Target).HasDatabaseName("IX_Events_Target").HasFilter("\"Target\" IS NOT NULL");
         });
         model.Entity<UserAccount>(e =>
         {

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using ChatApp.Chat;
+using Microsoft.Data.Sqlite;
+using ChatApp.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +14,7 @@ namespace ChatApp.Storage;
 /// after the commit (or its final failure) does it hand the batch back to the room (<see cref="BatchDone"/>),
 /// which then delivers it: nothing is sent that a killed process could lose.
 /// </summary>
-public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOptions<ChatOptions> options, ILogger<EventWriter> log) : BackgroundService
+public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOptions<ChatOptions> options, ChatMetrics metrics, ILogger<EventWriter> log) : BackgroundService
 {
     private const int MaxBatchEvents = 2000;
     private readonly Channel<ChatEvent> _queue = Channel.CreateUnbounded<ChatEvent>(new() { SingleReader = true });
@@ -24,7 +27,10 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
     /// <summary>True while the last batch could not be stored (disk full, database locked or unwritable).</summary>
     public bool IsFailing => _failing;
 
-    public void Enqueue(ChatEvent e) => _queue.Writer.TryWrite(e);
+    public void Enqueue(ChatEvent e)
+    {
+        if (_queue.Writer.TryWrite(e)) metrics.WriterQueued(1);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,7 +40,9 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
             // A new list per batch: the room keeps reading it after this loop has moved on.
             var batch = new List<ChatEvent>(64);
             while (batch.Count < MaxBatchEvents && _queue.Reader.TryRead(out var e)) batch.Add(e);
+            var started = Stopwatch.GetTimestamp();
             var stored = await SaveAsync(batch);
+            metrics.WriterDone(batch.Count, stored, Stopwatch.GetElapsedTime(started));
             _failing = !stored;
             if (BatchDone is { } done)
             {
@@ -54,12 +62,20 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
                 await using var db = await contexts.CreateDbContextAsync();
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
                 // Microsoft.Data.Sqlite also retries a busy lock until the command timeout: both bound one attempt.
-                db.Database.SetCommandTimeout(Math.Max(1, (_storage.BusyTimeoutMilliseconds + 999) / 1000));
+                var timeoutSeconds = Math.Max(1, (_storage.BusyTimeoutMilliseconds + 999) / 1000);
+                db.Database.SetCommandTimeout(timeoutSeconds);
                 await db.Database.OpenConnectionAsync();
                 // How long a commit may wait for another writer's lock, per attempt (the default pragma is longer).
                 await db.Database.ExecuteSqlRawAsync($"PRAGMA busy_timeout={_storage.BusyTimeoutMilliseconds};");
+                // The batch and the rows its edits and deletions change commit together; beginning waits no longer than a command.
+                ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = timeoutSeconds;
+                await using var transaction = await db.Database.BeginTransactionAsync();
                 db.Events.AddRange(batch.ConvertAll(StoredEvent.Of));
                 await db.SaveChangesAsync();
+                // An edit or deletion changes its target's row in the same commit, so disk always holds current state.
+                foreach (var e in batch)
+                    if (e.IsChange) await EventChanges.ApplyAsync(db, e);
+                await transaction.CommitAsync();
                 return true;
             }
             catch (Exception ex) when (attempt < _storage.Attempts)

@@ -24,11 +24,24 @@ public sealed class StoredEvent
     public long FileSize { get; set; }
     public string? FileKey { get; set; }
 
+    /// <summary>Edits and deletions: the event they change (PROTOCOL.md §2.4).</summary>
+    public long? Target { get; set; }
+
+    /// <summary>Messages: when last edited; the row holds the current text.</summary>
+    public DateTime? Edited { get; set; }
+
+    /// <summary>Deleted messages and files (their text, name and key cleared), and edits of deleted messages.</summary>
+    public bool Deleted { get; set; }
+
+    /// <summary>Claimed names the message mentions (a JSON array), null when none.</summary>
+    public string[]? Mentions { get; set; }
+
     public static StoredEvent Of(ChatEvent e) => new()
     {
         Id = e.Id, Ts = e.Ts, Kind = e.Kind, From = e.From, To = e.To, Text = e.Text, Html = e.Html,
         ClientId = e.ClientId, SystemEvent = e.SystemEvent, User = e.User, Ip = e.Ip,
         FileName = e.FileName, ContentType = e.ContentType, FileSize = e.FileSize, FileKey = e.FileKey,
+        Target = e.Target, Edited = e.Edited, Deleted = e.Deleted, Mentions = e.Mentions,
     };
 
     public ChatEvent ToChatEvent() => new()
@@ -36,5 +49,6 @@ public sealed class StoredEvent
         Id = Id, Ts = Ts, Kind = Kind, From = From, To = To, Text = Text, Html = Html,
         ClientId = ClientId, SystemEvent = SystemEvent, User = User, Ip = Ip,
         FileName = FileName, ContentType = ContentType, FileSize = FileSize, FileKey = FileKey,
+        Target = Target, Edited = Edited, Deleted = Deleted, Mentions = Mentions,
     };
 }

@@ -10,6 +10,9 @@ import { History } from './history.js';
 import { initLightbox } from './lightbox.js';
 import { Notifier } from './notify.js';
 import { initAccount } from './account.js';
+import { Edits } from './edits.js';
+import { MentionSuggestions, markMention, mentions } from './mentions.js';
+import { Search } from './search.js';
 
 // A tab left open for days would otherwise hold every message in the DOM; older ones load again on scrolling up.
 const MAX_LOG_ENTRIES = 2000;
@@ -29,6 +32,9 @@ const notifier = new Notifier(document.getElementById('enable-notifications'));
 const composer = new Composer(document.getElementById('composer'), sendMessage, me);
 const roster = new Roster(document.getElementById('online'), document.querySelector('.online-count'), me, pickUser);
 const history = new History(log, renderOnce, arrange);
+const edits = new Edits(log, { onChanged: (entry, event) => markMention(entry, event, me), messageBox });
+new Search({ log, bar: document.querySelector('.topbar'), show: showEvents, gap: (after, before) => history.showGap(after, before) });
+new MentionSuggestions(messageBox, () => roster.names, me);
 const socket = new ChatSocket({ onEvent, onRoster, onReplayed, onError, onState, onWelcome, onStuck }, Number(log.dataset.since) || 0);
 let countdown = 0;
 let backOnlineTimer = 0;
@@ -46,6 +52,11 @@ log.addEventListener('click', event => {
   if (failed && event.target.closest('button.edit')) edit(failed);
 });
 window.addEventListener('online', () => socket.retryNow());
+// ↑ in an empty box edits one's last message.
+messageBox.addEventListener('keydown', event => {
+  if (event.key === 'ArrowUp' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey
+      && messageBox.value === '' && edits.editLast()) event.preventDefault();
+});
 socket.connect();
 composer.focus();
 
@@ -106,9 +117,14 @@ function edit(failed) {
 
 /** An entry for an event not shown yet, else null: a replay or a history page never shows anything twice. */
 function renderOnce(event) {
+  // An edit or deletion changes an entry shown already; pages of history hold their messages as they are now.
+  if (event.type === 'edit' || event.type === 'delete') { edits.apply(event); return null; }
   if (shown.has(event.id)) return null;
   shown.add(event.id);
-  return renderEvent(event, me);
+  const entry = renderEvent(event, me);
+  edits.decorate(entry, event);
+  markMention(entry, event, me);
+  return entry;
 }
 
 /** Puts an entry in id order, above any messages still waiting for their echo (or refused). */
@@ -120,7 +136,16 @@ function place(entry, id) {
   arrange(entry);
 }
 
+/** Events loaded over HTTP (search context): entries in id order, edits and deletions applied. */
+function showEvents(events) {
+  for (const event of events) {
+    const entry = renderOnce(event);
+    if (entry) place(entry, event.id);
+  }
+}
+
 function onEvent(event, bytes) {
+  if (event.type === 'edit' || event.type === 'delete') { edits.apply(event); return; }
   const own = sameName(event.from, me);
   const pending = own && event.clientId
     ? log.querySelector(`[data-pending][data-client-id="${CSS.escape(event.clientId)}"]`)
@@ -146,6 +171,7 @@ function onEvent(event, bytes) {
   }
   if (event.type === 'system' && event.event === 'profile') notifier.alert('Profile visit', event.text);
   else if (event.to && !own) notifier.alert(`${event.from} (private)`, event.type === 'file' ? event.name : event.text);
+  else if (mentions(event, me) && !own) notifier.alert(`${event.from} mentioned you`, event.text);
 }
 
 function trim() {

@@ -79,6 +79,8 @@ export class ChatSocket {
         break;
       case 'message':
       case 'system':
+      case 'edit':
+      case 'delete':
         this.deliver(frame);
         break;
       case 'replayed':

@@ -74,6 +74,12 @@ namespace ChatApp.Storage.Migrations
                     b.Property<string>("ContentType")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Edited")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FileKey")
                         .HasColumnType("TEXT");
 
@@ -96,8 +102,14 @@ namespace ChatApp.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("Mentions")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SystemEvent")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("Target")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -116,6 +128,10 @@ namespace ChatApp.Storage.Migrations
 
                     b.HasIndex("From")
                         .HasDatabaseName("IX_Events_From");
+
+                    b.HasIndex("Target")
+                        .HasDatabaseName("IX_Events_Target")
+                        .HasFilter("\"Target\" IS NOT NULL");
 
                     b.HasIndex("To")
                         .HasDatabaseName("IX_Events_To")

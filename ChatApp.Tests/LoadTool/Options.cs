@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace ChatApp.LoadTool;
+
+/// <summary>Command-line options: <c>SCENARIO --name value ...</c>; every option has a default, listed in <see cref="Usage"/>.</summary>
+public sealed class Options
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public required string Scenario { get; init; }
+
+    public const string Usage = """
+        usage: chatapp-load SCENARIO [options]      (bash .ci/load SCENARIO [options] builds and runs it)
+          fanout    --clients 1000 --senders 10 --rate 200 (msg/s, all senders) --duration 15 --warmup 3 --size 100 --users 0
+          saturate  --clients 1000 --senders 10 --start-rate 50 --step-factor 1.25 --step-duration 5 --max-p99 250 --max-loss 1
+          idle      --clients 5000 --connect-rate 1000 (opens/s) --wait 10 (s)
+          storm     --clients 5000 --users 0 (0: one per connection; 500: 10 tabs each) --wait 10 (s to settle)
+                    signs everyone in, restarts the server, then opens every connection at once
+          history   --data DIR (a seeded data dir; default: seeds --events into a fresh one) --samples 200
+          seed      --data DIR --events 1000000 --users 1000 --notice-tail 25000 (join/part notices last, as after a storm)
+        common: --url http://127.0.0.1:PORT (an already running server; default: start one, pinned to CPU 0)
+                --pid N (its process, for CPU and memory) --server PATH (ChatApp.dll) --concurrency 500 (opens in flight)
+                --open-timeout 60 (s) --json FILE (also write the result there)
+        Prints a table and a line "RESULT {json}".
+        """;
+
+    public static Options Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-')) throw new ArgumentException("no scenario given");
+        var options = new Options { Scenario = args[0] };
+        for (var i = 1; i < args.Length; i++)
+        {
+            var key = args[i];
+            if (!key.StartsWith("--")) throw new ArgumentException($"unexpected argument {key}");
+            key = key[2..];
+            string value;
+            if (key.IndexOf('=') is var eq and >= 0) (key, value) = (key[..eq], key[(eq + 1)..]);
+            else if (i + 1 < args.Length) value = args[++i];
+            else throw new ArgumentException($"--{key} needs a value");
+            options._values[key] = value;
+        }
+        return options;
+    }
+
+    public string? Text(string name) => _values.TryGetValue(name, out var v) ? v : null;
+
+    public double Number(string name, double absent) =>
+        _values.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : absent;
+
+    public int Int(string name, int absent) => (int)Number(name, absent);
+}

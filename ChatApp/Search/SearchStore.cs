@@ -1,0 +1,50 @@
+using ChatApp.Chat;
+using ChatApp.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatApp.Search;
+
+/// <summary>Full-text search over the archive on disk (the EventSearch FTS5 table, Storage/Migrations/*_EditsMentionsSearch.cs), newest first, only what the reader may see.</summary>
+public sealed class SearchStore(IDbContextFactory<ChatDbContext> contexts)
+{
+    private const int SnippetTokens = 16;
+
+    // The visibility rule of ChatEvent.IsVisibleTo, in SQL: public, or to or from the reader since their name became theirs.
+    private static readonly string Sql = $"""
+        SELECT e.Id, e.Ts, e.Kind, e."From", e."To", e.Text, e.FileName,
+               snippet(EventSearch, 0, char({(int)SearchSnippet.Open}), char({(int)SearchSnippet.Close}), '{SearchSnippet.Ellipsis}', {SnippetTokens})
+        FROM EventSearch JOIN Events e ON e.Id = EventSearch.rowid
+        WHERE EventSearch MATCH $match AND e.Deleted = 0
+          AND (e."To" IS NULL OR ((e."To" = $name OR e."From" = $name) AND e.Id > $visibleFrom))
+        ORDER BY e.Id DESC
+        LIMIT $limit
+        """;
+
+    /// <param name="match">an FTS5 expression from <see cref="SearchQuery.Parse"/></param>
+    public async Task<List<SearchHit>> SearchAsync(ChatUser reader, string match, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$name", reader.Name);
+        command.Parameters.AddWithValue("$visibleFrom", reader.VisibleFromId);
+        command.Parameters.AddWithValue("$limit", limit);
+        var hits = new List<SearchHit>();
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+            hits.Add(new SearchHit(
+                rows.GetInt64(0),
+                DateTime.SpecifyKind(rows.GetDateTime(1), DateTimeKind.Utc),
+                Enum.Parse<ChatEventKind>(rows.GetString(2)),
+                rows.IsDBNull(3) ? null : rows.GetString(3),
+                rows.IsDBNull(4) ? null : rows.GetString(4),
+                rows.GetString(5),
+                rows.IsDBNull(6) ? null : rows.GetString(6),
+                SearchSnippet.ToHtml(rows.IsDBNull(7) ? "" : rows.GetString(7))));
+        return hits;
+    }
+}
