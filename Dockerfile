@@ -15,7 +15,7 @@ WORKDIR /app
 COPY --from=build /app .
 # The database, stored files and data-protection keys live in /data: mount a volume there to keep them.
 # The image's non-root user owns it, so a fresh named volume starts out writable.
-RUN mkdir -p /data && chown "$APP_UID" /data
+RUN mkdir -p /data /files && chown "$APP_UID" /data /files
 USER $APP_UID
 VOLUME /data
 ENV Chat__DataDir=/data \

@@ -5,6 +5,7 @@ using ChatApp.Connections;
 using ChatApp.Diagnostics;
 using ChatApp.Files;
 using ChatApp.Profiles;
+using ChatApp.Scaleout;
 using ChatApp.Search;
 using ChatApp.Stomp;
 using ChatApp.Storage;
@@ -36,6 +37,7 @@ public static class ChatApplication
         builder.Services.AddStorage();                  // SQLite: schema, batched event writes, history reads
         builder.Services.AddAccounts(options);          // names, sessions, cookie and token sign-in, sign-in limits
         builder.Services.AddChatRoom();                 // the room actor, rendering
+        builder.Services.AddScaleout(builder.Configuration); // Chat:Redis: several nodes as one chat (shared log, presence, accounts, keys)
         builder.Services.AddSocketEndpoints();          // the socket endpoints' origin policy
         builder.Services.AddFiles();                    // shared files on disk
         builder.Services.AddRazorPages(pages =>         // the chat page; its form posts up to a message's worth

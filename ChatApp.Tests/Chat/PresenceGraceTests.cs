@@ -77,7 +77,7 @@ public sealed class PresenceGraceTests
     [Fact]
     public void PresenceKeepsAUserListedWithNoConnectionUntilDropped()
     {
-        var presence = new Presence();
+        var presence = new DefaultRoomPresence();
         Assert.True(presence.Add("jim"));
         Assert.True(presence.Remove("jim"));
         Assert.Equal(["jim"], presence.OnlineNames());

@@ -12,13 +12,15 @@ namespace ChatApp.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly string[] _settings;
+    private Process _process;
 
-    private ServerProcess(Process process, int port, string dataDir)
+    private ServerProcess(Process process, int port, string dataDir, string[] settings)
     {
         _process = process;
         Port = port;
         DataDir = dataDir;
+        _settings = settings;
     }
 
     public int Port { get; }
@@ -34,12 +36,29 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         Directory.CreateDirectory(dataDir);
         var port = FreePort();
+        var server = new ServerProcess(Launch(dataDir, port, settings), port, dataDir, settings);
+        await server.WaitUntilListeningAsync();
+        return server;
+    }
+
+    /// <summary>Starts the server again with the same settings, port and data directory, after <see cref="KillAsync"/>.</summary>
+    public async Task StartAgainAsync()
+    {
+        _process.Dispose();
+        _process = Launch(DataDir, Port, _settings);
+        await WaitUntilListeningAsync();
+    }
+
+    private static Process Launch(string dataDir, int port, string[] settings)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = dataDir,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // No file watcher for settings: many test servers at once would exhaust the user's inotify instances (128).
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChatApp.dll"));
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         start.ArgumentList.Add($"--Chat:DataDir={dataDir}");
@@ -48,13 +67,14 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = Process.Start(start)!;
         // Drained so a chatty server never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // CHATAPP_TEST_LOGS=<dir> keeps each server's output there, for a closer look at a failure.
+        var logs = Environment.GetEnvironmentVariable("CHATAPP_TEST_LOGS");
+        var log = string.IsNullOrEmpty(logs) ? null : TextWriter.Synchronized(File.AppendText(Path.Combine(logs, $"server-{port}.log")));
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) log?.WriteLine(line.Data); log?.Flush(); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) log?.WriteLine(line.Data); log?.Flush(); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, port, dataDir);
-        await server.WaitUntilListeningAsync();
-        return server;
+        return process;
     }
 
     /// <summary>Peak resident set size so far (VmHWM), in bytes.</summary>

@@ -15,6 +15,7 @@ public static class AccountExtensions
             .SetApplicationName("ChatApp");
         services.AddSingleton<SessionCookie>();
         services.AddSingleton<PasswordBackoff>();
+        services.AddSingleton<IAccountDirectory, DefaultAccountDirectory>(); // Chat:Redis shares accounts instead (AddScaleout)
         services.AddSingleton<AccountStore>();
         services.AddHostedService(sp => sp.GetRequiredService<AccountStore>());
         services.AddAuthentication(ChatAuthenticationHandler.SchemeName)

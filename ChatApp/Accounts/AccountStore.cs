@@ -18,6 +18,7 @@ public sealed class AccountStore(
     IOptions<ChatOptions> options,
     ChatRoom room,
     PasswordBackoff backoff,
+    IAccountDirectory directory,
     TimeProvider clock) : IHostedService
 {
     private static readonly TimeSpan LastSeenWriteInterval = TimeSpan.FromMinutes(10);
@@ -32,6 +33,9 @@ public sealed class AccountStore(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        directory.Changed += Forget;
+        // Shared accounts (Chat:Redis) are read on demand: this node's copy may be older than the directory.
+        if (directory.IsShared) return Task.CompletedTask;
         using var db = contexts.CreateDbContext();
         lock (_claims)
             foreach (var user in db.Users.AsNoTracking())
@@ -45,13 +49,44 @@ public sealed class AccountStore(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public UserAccount? Find(string name) => _users.GetValueOrDefault(Names.Key(name));
+    public UserAccount? Find(string name) => User(Names.Key(name));
+
+    /// <summary>The name's account: from memory, else from the directory (claimed on another node).</summary>
+    private UserAccount? User(string key)
+    {
+        if (_users.TryGetValue(key, out var user)) return user;
+        if (directory.Find(key) is not { } shared) return null;
+        lock (_claims)
+        {
+            user = _users.GetOrAdd(key, shared);
+            IndexSkeleton(user);
+        }
+        return user;
+    }
+
+    /// <summary>The name key a session token's hash belongs to: from memory, else from the directory.</summary>
+    private string? SessionHolder(string hash)
+    {
+        if (_sessions.TryGetValue(hash, out var key)) return key;
+        if (directory.FindSession(hash) is not { } shared) return null;
+        return _sessions.GetOrAdd(hash, shared);
+    }
+
+    /// <summary>Another node changed a name or ended a session: this node's copy is dropped and read again when needed.</summary>
+    private void Forget(string? nameKey, string? tokenHash)
+    {
+        if (nameKey is null && tokenHash is null) { _users.Clear(); _sessions.Clear(); return; }
+        if (tokenHash is not null) _sessions.TryRemove(tokenHash, out _);
+        if (nameKey is not null && _users.TryRemove(nameKey, out _))
+            foreach (var (hash, holder) in _sessions)
+                if (holder == nameKey) _sessions.TryRemove(hash, out _);
+    }
 
     /// <summary>The user signed in by <paramref name="token"/>, or null.</summary>
     public ChatUser? Authenticate(string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 128) return null;
-        if (!_sessions.TryGetValue(HashToken(token), out var key) || !_users.TryGetValue(key, out var user)) return null;
+        if (SessionHolder(HashToken(token)) is not { } key || User(key) is not { } user) return null;
         MarkSeen(user);
         return new ChatUser(user.Name, user.VisibleFromId);
     }
@@ -68,7 +103,7 @@ public sealed class AccountStore(
     {
         retryAfter = null;
         var key = Names.Key(name);
-        if (!_users.TryGetValue(key, out var owner) || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return null;
+        if (User(key) is not { } owner || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return null;
         if (Authenticate(passcodeOrToken) is { } byToken && Names.Key(byToken.Name) == key) return byToken;
         var verdict = CheckPassword(owner, passcodeOrToken, out retryAfter);
         return verdict == PasswordVerificationResult.Failed ? null : new ChatUser(owner.Name, owner.VisibleFromId);
@@ -82,7 +117,7 @@ public sealed class AccountStore(
         var key = Names.Key(name!);
         var skeletons = NameSkeleton.AllOf(name!);
         var now = clock.GetUtcNow().UtcDateTime;
-        var owner = _users.GetValueOrDefault(key);
+        var owner = User(key);
         if (owner is not null && !IsReleased(owner, now)) return SignInOwner(owner, password, currentToken, now);
         lock (_claims)
             if (LookAlikeTaken(key, skeletons, now)) return ClaimResult.Refused("name_taken");
@@ -99,14 +134,14 @@ public sealed class AccountStore(
             var current = _users.GetValueOrDefault(key);
             // Someone else claimed it (or a look-alike) while this claim hashed its password.
             if (current != owner || LookAlikeTaken(key, skeletons, now)) return ClaimResult.Refused("name_taken");
+            // Other nodes (Chat:Redis) may have given the name, or a look-alike, away meanwhile.
+            if (!directory.TryClaim(user, owner, skeletons)) return ClaimResult.Refused("name_taken");
             using var db = contexts.CreateDbContext();
-            if (owner is not null)
-            {
-                db.Sessions.Where(s => s.NameKey == key).ExecuteDelete();
-                db.Users.Where(u => u.NameKey == key).ExecuteDelete();
-                foreach (var (hash, holder) in _sessions)
-                    if (holder == key) _sessions.TryRemove(hash, out _);
-            }
+            // Whatever this database still holds under the key is a previous owner's (released here, or on another node).
+            db.Sessions.Where(s => s.NameKey == key).ExecuteDelete();
+            db.Users.Where(u => u.NameKey == key).ExecuteDelete();
+            foreach (var (hash, holder) in _sessions)
+                if (holder == key) _sessions.TryRemove(hash, out _);
             db.Users.Add(user);
             var token = NewSession(db, key, now); // the user and its first session in one commit
             _users[key] = user;
@@ -117,7 +152,7 @@ public sealed class AccountStore(
 
     public void SetPassword(string name, string password)
     {
-        if (!_users.TryGetValue(Names.Key(name), out var user)) return;
+        if (User(Names.Key(name)) is not { } user) return;
         SavePasswordHash(user, Passwords.Hash(user, password));
     }
 
@@ -125,6 +160,7 @@ public sealed class AccountStore(
     public void SignOut(string token)
     {
         var hash = HashToken(token);
+        directory.SessionEnded(hash);
         if (!_sessions.TryRemove(hash, out _)) return;
         using var db = contexts.CreateDbContext();
         db.Sessions.Where(s => s.TokenHash == hash).ExecuteDelete();
@@ -139,12 +175,13 @@ public sealed class AccountStore(
         if (last is not null && now - last.Value < LastSeenWriteInterval) return;
         using var db = contexts.CreateDbContext();
         db.Users.Where(u => u.NameKey == user.NameKey).ExecuteUpdate(u => u.SetProperty(x => x.LastSeenAt, now));
+        directory.Seen(user.NameKey, now);
     }
 
     /// <summary>The name is taken: its owner gets a session back by the token they hold or by its password.</summary>
     private ClaimResult SignInOwner(UserAccount owner, string? password, string? currentToken, DateTime now)
     {
-        if (currentToken is not null && _sessions.TryGetValue(HashToken(currentToken), out var held) && held == owner.NameKey)
+        if (currentToken is not null && SessionHolder(HashToken(currentToken)) is { } held && held == owner.NameKey)
             return new ClaimResult(owner.Name, currentToken, null);
         if (string.IsNullOrEmpty(password) || owner.PasswordHash is null) return ClaimResult.Refused("name_taken");
         if (CheckPassword(owner, password, out var retryAfter) == PasswordVerificationResult.Failed)
@@ -170,12 +207,13 @@ public sealed class AccountStore(
         using var db = contexts.CreateDbContext();
         db.Users.Where(u => u.NameKey == user.NameKey).ExecuteUpdate(u => u.SetProperty(x => x.PasswordHash, hash));
         user.PasswordHash = hash;
+        directory.PasswordChanged(user.NameKey, hash);
     }
 
     /// <summary>Whether another name that looks like this one (same skeleton) is someone's. Call under <see cref="_claims"/>.</summary>
     private bool LookAlikeTaken(string key, IReadOnlyList<string> skeletons, DateTime now) =>
         skeletons.Any(skeleton => _keysBySkeleton.TryGetValue(skeleton, out var keys)
-            && keys.Any(other => other != key && _users.TryGetValue(other, out var user) && !IsReleased(user, now)));
+            && keys.Any(other => other != key && User(other) is { } user && !IsReleased(user, now)));
 
     private void IndexSkeleton(UserAccount user)
     {
@@ -198,6 +236,7 @@ public sealed class AccountStore(
         db.Sessions.Add(record);
         db.SaveChanges();
         _sessions[record.TokenHash] = key;
+        directory.SessionStarted(key, record.TokenHash);
         return token;
     }
 

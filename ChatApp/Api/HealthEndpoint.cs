@@ -5,14 +5,14 @@ using Microsoft.Extensions.Options;
 
 namespace ChatApp.Api;
 
-/// <summary><c>GET /healthz</c>: 200 when the server can store (the database takes a write) and deliver (the room loop answers).</summary>
+/// <summary><c>GET /healthz</c>: 200 when the server can store (the database takes a write, the room's log answers: Redis, when shared) and deliver (the room loop answers).</summary>
 public static class HealthEndpoint
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (ChatRoom room, EventWriter writer, IOptions<ChatOptions> options, ILoggerFactory logs, CancellationToken aborted) =>
+        app.MapGet("/healthz", async (ChatRoom room, IRoomLog log, EventWriter writer, IOptions<ChatOptions> options, ILoggerFactory logs, CancellationToken aborted) =>
         {
             // The writer's last batch failed: sends are being refused, whatever a probe might say about the file.
             if (writer.IsFailing)
@@ -23,6 +23,8 @@ public static class HealthEndpoint
                 timeout.CancelAfter(ProbeTimeout);
                 await ProbeDatabaseAsync(options.Value, timeout.Token);
                 await room.RosterAsync(timeout.Token);
+                if (await log.ProbeAsync(timeout.Token) is { } reason)
+                    return Results.Json(new { status = "unavailable", reason }, statusCode: StatusCodes.Status503ServiceUnavailable);
                 return Results.Json(new { status = "ok" });
             }
             catch (Exception e) when (e is SqliteException or OperationCanceledException or TimeoutException or IOException)

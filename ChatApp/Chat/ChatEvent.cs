@@ -69,6 +69,18 @@ public sealed class ChatEvent
         return Names.Equal(To, user.Name) || (From is not null && Names.Equal(From, user.Name));
     }
 
+    /// <summary>The room's handle on whoever waits for this event (its sender's echo, an HTTP answer); 0 when nobody on this node does. Never stored.</summary>
+    internal long Ticket;
+
+    /// <summary>This event (not yet numbered) with its id, as a log stores it.</summary>
+    internal ChatEvent Numbered(long id, long ticket) => new()
+    {
+        Id = id, Ts = Ts, Kind = Kind, From = From, To = To, Text = Text, Html = Html, ClientId = ClientId,
+        SystemEvent = SystemEvent, User = User, Ip = Ip, FileName = FileName, ContentType = ContentType, FileSize = FileSize, FileKey = FileKey,
+        Target = Target, Edited = Edited, Deleted = Deleted, Mentions = Mentions,
+        Ticket = ticket,
+    };
+
     /// <summary>The event as JSON, framed once for WebSocket delivery; built by the room loop, shared by every recipient.</summary>
     internal byte[]? LiveFrame;
 

@@ -43,6 +43,11 @@ public sealed class ChatOptions
 
     /// <summary>Absolute data directory: relative paths are taken from the directory the server starts in.</summary>
     public string DataPath => Path.GetFullPath(DataDir, Environment.CurrentDirectory);
+
+    /// <summary>Where shared files' bytes live; the nodes of one chat (Chat:Redis) mount the same directory. Default: <c>files/</c> in the data directory.</summary>
+    public string FilesDir { get; set; } = "";
+
+    public string FilesPath => FilesDir.Length > 0 ? Path.GetFullPath(FilesDir, Environment.CurrentDirectory) : Path.Combine(DataPath, "files");
 }
 
 public sealed class RateLimitOptions

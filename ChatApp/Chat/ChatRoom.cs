@@ -8,9 +8,10 @@ namespace ChatApp.Chat;
 /// <summary>
 /// The chat room as an actor: one loop, fed by a channel, owns the subscribers, the roster, the id
 /// sequence and the recent archive; nothing else touches them. It never waits on a subscriber (they
-/// only queue) nor on the disk: a new event is numbered here, stored in a batch by the <see cref="EventWriter"/>,
-/// and comes back as <see cref="RoomCommand.Stored"/>; only then is it archived and delivered (PROTOCOL.md §2:
-/// an echo means the event survives a kill). A fault in one subscriber is logged and costs nobody else an event.
+/// only queue) nor on storage: a new event goes to the <see cref="IRoomLog"/> (this process's SQLite, or Redis
+/// shared by several nodes), which numbers and stores it and hands it back as <see cref="RoomCommand.Stored"/>;
+/// only then is it archived and delivered (PROTOCOL.md §2: an echo means the event survives a kill). Who is
+/// online is the <see cref="IRoomPresence"/>'s. A fault in one subscriber is logged and costs nobody else an event.
 /// </summary>
 public sealed class ChatRoom : BackgroundService
 {
@@ -26,38 +27,36 @@ public sealed class ChatRoom : BackgroundService
         new BoundedChannelOptions(CommandQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly ChatOptions _options;
-    private readonly EventWriter _writer;
+    private readonly IRoomLog _eventLog;
     private readonly TimeProvider _clock;
     private readonly ILogger<ChatRoom> _log;
     private readonly ChatMetrics _metrics;
 
     private readonly List<RoomSubscriber> _subscribers = [];
     private readonly Dictionary<string, List<RoomSubscriber>> _subscribersByUser = new(Names.Comparer);
-    private readonly Presence _presence = new();
+    private readonly IRoomPresence _presence;
     private readonly PresenceGrace _grace;
     private readonly RoomHistory _history;
-    private readonly SendRateLimiter _rateLimiter;
     private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
     private readonly ProfileVisitThrottle _profileVisits;
     private readonly PendingEvents _pending = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private long _nextTicket;
 
-    // Edits and deletions on their way to disk: their targets (by the change's id), and the targets being deleted.
+    // Edits and deletions on their way to the log: their targets (by the change's ticket), and the targets being deleted.
     private readonly Dictionary<long, ChatEvent> _changeTargets = [];
     private readonly HashSet<long> _deleting = [];
-    private CancellationToken _stopping;
-    private long _lastId;
 
-    public ChatRoom(IOptions<ChatOptions> options, EventStore store, EventWriter writer, TimeProvider clock, ChatMetrics metrics, ILogger<ChatRoom> log)
+    public ChatRoom(IOptions<ChatOptions> options, EventStore store, IRoomLog eventLog, IRoomPresence presence, TimeProvider clock, ChatMetrics metrics, ILogger<ChatRoom> log)
     {
         _metrics = metrics;
         _options = options.Value;
-        _writer = writer;
+        _eventLog = eventLog;
+        _presence = presence;
         _clock = clock;
         _log = log;
         _history = new RoomHistory(Math.Max(_options.ArchiveCapacity, _options.MaxReplay), Math.Max(_options.ReplayCount * TalkPerReplay, MinTalkArchive), store, metrics);
-        _rateLimiter = new SendRateLimiter(_options.RateLimit, clock);
         _profileVisits = new ProfileVisitThrottle(clock);
-        _writer.BatchDone = OnBatchDoneAsync;
         _grace = new PresenceGrace(TimeSpan.FromSeconds(_options.PresenceGraceSeconds), clock,
             (name, ticket) => _ = _commands.Writer.WriteAsync(new RoomCommand.GraceEnded(name, ticket)).AsTask());
     }
@@ -65,16 +64,22 @@ public sealed class ChatRoom : BackgroundService
     /// <summary>Called (on the room's loop) with the key of a shared file whose deletion was stored: its bytes are to go.</summary>
     public Action<string>? FileDeleted { get; set; }
 
-    /// <summary>Id of the newest event numbered (stored or on its way); ids keep growing across restarts.</summary>
-    public long LastId => Volatile.Read(ref _lastId);
+    /// <summary>Id of the newest event numbered or applied (stored or on its way); ids keep growing across restarts.</summary>
+    public long LastId => _eventLog.LastId;
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var recent = _history.Load();
         foreach (var e in recent) _clientIds.Add(e);
-        // Nothing unstored was ever sent, so numbering on from the newest stored id never reuses a sent one.
-        _lastId = recent.Count > 0 ? recent[^1].Id : 0;
-        return base.StartAsync(cancellationToken);
+        var inbox = new RoomInbox(_commands.Writer, () => _stopping.Token);
+        await _eventLog.StartAsync(recent.Count > 0 ? recent[^1].Id : 0, inbox, cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await base.StopAsync(cancellationToken);
     }
 
     // ---- the room's surface: every call becomes a command for the loop
@@ -166,7 +171,6 @@ public sealed class ChatRoom : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var commands = _commands.Reader;
-        _stopping = stoppingToken;
         _ = BeatAsync(stoppingToken);
         try
         {
@@ -179,13 +183,6 @@ public sealed class ChatRoom : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         finally { _grace.Dispose(); }
-    }
-
-    /// <summary>The writer's answer for a batch, queued like any command so that delivery stays on the loop, in id order.</summary>
-    private async ValueTask OnBatchDoneAsync(List<ChatEvent> batch, bool stored)
-    {
-        try { await _commands.Writer.WriteAsync(new RoomCommand.Stored(batch, stored), _stopping); }
-        catch (OperationCanceledException) { } // the room has stopped: nobody is left to tell
     }
 
     /// <summary>One timer for the whole room, instead of one per connection.</summary>
@@ -211,6 +208,8 @@ public sealed class ChatRoom : BackgroundService
                 break;
             case RoomCommand.Post post: Post(post); break;
             case RoomCommand.Stored stored: Stored(stored.Events, stored.Ok); break;
+            case RoomCommand.Refused refused: Refused(refused.Ticket, refused.Error); break;
+            case RoomCommand.Repeated repeated: Repeated(repeated); break;
             case RoomCommand.VisitProfile visit: VisitProfile(visit); break;
             case RoomCommand.Read read: read.Reply.TrySetResult(Read(read)); break;
             case RoomCommand.ReadBefore before: before.Reply.TrySetResult(ReadBefore(before)); break;
@@ -222,8 +221,8 @@ public sealed class ChatRoom : BackgroundService
                 }
                 break;
             case RoomCommand.CatchUp catchUp: catchUp.Reply.TrySetResult(CatchUp(catchUp)); break;
-            case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
-            case RoomCommand.GetLastId last: last.Reply.TrySetResult(_lastId); break;
+            case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.SortedNames.ToArray()); break;
+            case RoomCommand.GetLastId last: last.Reply.TrySetResult(_eventLog.LastId); break;
             case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(RecentTalk(recent)); break;
         }
     }
@@ -258,9 +257,9 @@ public sealed class ChatRoom : BackgroundService
             catch (Exception ex) { LogFault(ex, subscriber, "replay"); }
         }
         Subscribe(subscriber);
-        var first = subscriber.IsPresence && _presence.Add(user.Name);
+        var first = subscriber.IsPresence && _presence.Add(subscriber);
         if (subscriber.IsPresence) _grace.Cancel(user.Name); // back within the grace: no part was sent, so no join either
-        if (first) _metrics.UsersOnline(_presence.Count);
+        if (first) _metrics.UsersOnline(_presence.SortedNames.Count);
         if (subscriber.WantsHistory)
         {
             try { subscriber.Roster(_presence.SortedNames); }
@@ -326,14 +325,14 @@ public sealed class ChatRoom : BackgroundService
         var name = subscriber.User.Name;
         if (_subscribersByUser.TryGetValue(name, out var mine) && mine.Remove(subscriber) && mine.Count == 0)
             _subscribersByUser.Remove(name);
-        if (subscriber.IsPresence && _presence.Remove(name) && !_grace.Begin(name)) Part(name);
+        if (subscriber.IsPresence && _presence.Remove(subscriber) && !_grace.Begin(name)) Part(name);
     }
 
     /// <summary>The user's last connection closed and no other came within the grace: they leave everyone's list.</summary>
     private void Part(string name)
     {
         if (!_presence.Drop(name)) return;
-        _metrics.UsersOnline(_presence.Count);
+        _metrics.UsersOnline(_presence.SortedNames.Count);
         Publish(SystemNotice("part", name, $"{name} left"));
     }
 
@@ -355,12 +354,6 @@ public sealed class ChatRoom : BackgroundService
                 return;
             }
         }
-        if (!_rateLimiter.TryTake(user.Name))
-        {
-            Refuse(origin, ChatError.RateLimited, draft.ClientId);
-            reply?.TrySetResult(new PostResult(null, ChatError.RateLimited));
-            return;
-        }
         ChatEvent? target = null;
         if (draft.Kind is ChatEventKind.Edit or ChatEventKind.Delete)
         {
@@ -374,7 +367,6 @@ public sealed class ChatRoom : BackgroundService
         }
         var e = new ChatEvent
         {
-            Id = NextId(),
             Ts = _clock.GetUtcNow().UtcDateTime,
             Kind = draft.Kind,
             From = user.Name,
@@ -389,13 +381,19 @@ public sealed class ChatRoom : BackgroundService
             FileSize = draft.FileSize,
             FileKey = draft.FileKey,
         };
+        var ticket = ++_nextTicket;
+        if (_eventLog.Append(e, ticket, limited: true) is { } refused)
+        {
+            Refuse(origin, refused, draft.ClientId);
+            reply?.TrySetResult(new PostResult(null, refused));
+            return;
+        }
         if (target is not null)
         {
-            _changeTargets[e.Id] = target;
+            _changeTargets[ticket] = target;
             if (e.Kind == ChatEventKind.Delete) _deleting.Add(target.Id);
         }
-        _pending.Add(e, origin, reply);
-        _writer.Enqueue(e);
+        _pending.Add(ticket, e, origin, reply);
     }
 
     /// <summary>The message or file an edit or deletion may change (PROTOCOL.md §2.4), or the refusal.</summary>
@@ -410,17 +408,27 @@ public sealed class ChatRoom : BackgroundService
         return (target, null);
     }
 
-    /// <summary>An edit or deletion came back from the writer: once committed, its target takes its new state in memory and a deleted file's bytes go.</summary>
+    /// <summary>
+    /// An edit or deletion came back from the log (sent here, or on another node when scaled out): once committed, its
+    /// target takes its new state in memory and a deleted file's bytes go.
+    /// </summary>
     private void ApplyChange(ChatEvent change, bool committed)
     {
-        if (!_changeTargets.Remove(change.Id, out var target)) return;
-        if (change.Kind == ChatEventKind.Delete) _deleting.Remove(target.Id);
-        if (!committed) return;
+        var accepted = ForgetChange(change.Ticket);
+        if (!committed || change.Target is not { } targetId) return;
         // The target as it is now (an edit may have come between), else as it was when the change was accepted.
-        var current = _history.Find(target.Id) ?? target;
-        if (current.Deleted) return;
+        var current = _history.Find(targetId) ?? accepted;
+        if (current is null || current.Deleted) return;
         _history.Apply(change, current);
-        if (change.Kind == ChatEventKind.Delete && target.FileKey is { } fileKey) FileDeleted?.Invoke(fileKey);
+        if (change.Kind == ChatEventKind.Delete && current.FileKey is { } fileKey) FileDeleted?.Invoke(fileKey);
+    }
+
+    /// <summary>Drops what the room remembered of a change it appended with <paramref name="ticket"/>; returns its target as accepted.</summary>
+    private ChatEvent? ForgetChange(long ticket)
+    {
+        if (ticket == 0 || !_changeTargets.Remove(ticket, out var target)) return null;
+        _deleting.Remove(target.Id);
+        return target;
     }
 
     /// <summary>Answered once the notice is stored (or with null: coalesced, or not stored).</summary>
@@ -429,8 +437,9 @@ public sealed class ChatRoom : BackgroundService
         var (owner, ip, reply) = visit;
         if (!_profileVisits.ShouldNotify(owner, ip)) { reply.TrySetResult(null); return; }
         var notice = SystemNotice("profile", owner, $"{owner}, someone from {ip} checked out your profile", to: owner, ip: ip);
-        _pending.Add(notice, origin: null, reply: null, noticeReply: reply);
-        _writer.Enqueue(notice);
+        var ticket = ++_nextTicket;
+        _pending.Add(ticket, notice, origin: null, reply: null, noticeReply: reply);
+        _eventLog.Append(notice, ticket, limited: false);
     }
 
     private HistoryAnswer<IReadOnlyList<ChatEvent>> Read(RoomCommand.Read read)
@@ -459,11 +468,8 @@ public sealed class ChatRoom : BackgroundService
 
     // ---- state changes and fan-out
 
-    private long NextId() => Interlocked.Increment(ref _lastId);
-
     private ChatEvent SystemNotice(string kind, string user, string text, string? to = null, string? ip = null) => new()
     {
-        Id = NextId(),
         Ts = _clock.GetUtcNow().UtcDateTime,
         Kind = ChatEventKind.System,
         SystemEvent = kind,
@@ -473,30 +479,55 @@ public sealed class ChatRoom : BackgroundService
         Ip = ip,
     };
 
-    /// <summary>A notice nobody waits for: stored first, delivered when the writer says it is.</summary>
-    private void Publish(ChatEvent e) => _writer.Enqueue(e);
+    /// <summary>A notice nobody waits for: stored first, delivered when the log says it is.</summary>
+    private void Publish(ChatEvent e) => _eventLog.Append(e, ticket: 0, limited: false);
 
-    /// <summary>A batch came back from the writer: committed events are archived and delivered, in id order; failed ones are refused.</summary>
+    /// <summary>A batch came back from the log: stored events are archived and delivered, in id order; failed ones are refused.</summary>
     private void Stored(List<ChatEvent> events, bool ok)
     {
         foreach (var e in events)
         {
-            var pending = _pending.Take(e);
+            var pending = _pending.Take(e.Ticket);
             if (e.IsChange) ApplyChange(e, ok);
             if (ok)
             {
                 _history.Add(e);
                 _clientIds.Add(e);
+                _presence.Applied(e);
                 Deliver(e, pending?.Origin);
             }
-            if (pending is not null) Answer(pending, ok);
+            if (pending is not null) Answer(pending, e, ok ? null : ChatError.StorageUnavailable);
         }
     }
 
-    private void Answer(PendingEvent pending, bool ok)
+    /// <summary>The log refused an event after taking it (a shared rate limit, or Redis unreachable).</summary>
+    private void Refused(long ticket, ChatError error)
     {
-        var e = pending.Event;
-        if (ok)
+        ForgetChange(ticket);
+        if (_pending.Take(ticket) is { } pending) Answer(pending, pending.Event, error);
+    }
+
+    /// <summary>The log found the event's clientId already stored (by another node): answered with the stored event, as a duplicate.</summary>
+    private void Repeated(RoomCommand.Repeated repeated)
+    {
+        ForgetChange(repeated.Ticket);
+        if (_pending.Take(repeated.Ticket) is not { } pending) return;
+        var draft = pending.Event;
+        var stored = repeated.Event ?? (draft.From is { } from && draft.ClientId is { } clientId ? _clientIds.Find(from, clientId) : null);
+        if (stored is null) { Answer(pending, pending.Event, ChatError.StorageUnavailable); return; }
+        Echo(pending.Origin, stored);
+        pending.Reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
+        foreach (var (origin, reply) in pending.Repeats ?? [])
+        {
+            Echo(origin, stored);
+            reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
+        }
+    }
+
+    /// <summary>Answers whoever waits for <paramref name="e"/>: stored, or refused with <paramref name="error"/>.</summary>
+    private void Answer(PendingEvent pending, ChatEvent e, ChatError? error)
+    {
+        if (error is null)
         {
             pending.Reply?.TrySetResult(new PostResult(e, null));
             pending.NoticeReply?.TrySetResult(e);
@@ -507,13 +538,13 @@ public sealed class ChatRoom : BackgroundService
             }
             return;
         }
-        Refuse(pending.Origin, ChatError.StorageUnavailable, e.ClientId);
-        pending.Reply?.TrySetResult(new PostResult(null, ChatError.StorageUnavailable));
+        Refuse(pending.Origin, error, e.ClientId);
+        pending.Reply?.TrySetResult(new PostResult(null, error));
         pending.NoticeReply?.TrySetResult(null);
         foreach (var (origin, reply) in pending.Repeats ?? [])
         {
-            Refuse(origin, ChatError.StorageUnavailable, e.ClientId);
-            reply?.TrySetResult(new PostResult(null, ChatError.StorageUnavailable));
+            Refuse(origin, error, e.ClientId);
+            reply?.TrySetResult(new PostResult(null, error));
         }
     }
 

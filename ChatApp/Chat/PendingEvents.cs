@@ -1,32 +1,32 @@
 namespace ChatApp.Chat;
 
 /// <summary>
-/// Events the room has numbered and handed to the writer but not yet seen committed, with whom to answer
-/// once they are; a repeated clientId meanwhile waits for the same event instead of storing a second one.
+/// Events the room has handed to its log but not yet seen stored, by the ticket they were appended with, and whom
+/// to answer once they are; a repeated clientId meanwhile waits for the same event instead of storing a second one.
 /// Owned by the room loop.
 /// </summary>
 internal sealed class PendingEvents
 {
-    private readonly Dictionary<long, PendingEvent> _byId = new();
+    private readonly Dictionary<long, PendingEvent> _byTicket = new();
     private readonly Dictionary<(string User, string ClientId), PendingEvent> _byClientId = new();
 
-    public int Count => _byId.Count;
+    public int Count => _byTicket.Count;
 
     /// <summary>Remembers who waits for <paramref name="e"/>; events nobody waits for (notices) need no entry.</summary>
-    public void Add(ChatEvent e, RoomSubscriber? origin, TaskCompletionSource<PostResult>? reply, TaskCompletionSource<ChatEvent?>? noticeReply = null)
+    public void Add(long ticket, ChatEvent e, RoomSubscriber? origin, TaskCompletionSource<PostResult>? reply, TaskCompletionSource<ChatEvent?>? noticeReply = null)
     {
-        if (origin is null && reply is null && noticeReply is null && e.ClientId is null) return;
         var pending = new PendingEvent(e, origin, reply, noticeReply);
-        _byId.Add(e.Id, pending);
+        _byTicket.Add(ticket, pending);
         if (e.ClientId is not null && e.From is not null) _byClientId.TryAdd((Names.Key(e.From), e.ClientId), pending);
     }
 
     public PendingEvent? FindClientId(string user, string clientId) => _byClientId.GetValueOrDefault((Names.Key(user), clientId));
 
-    /// <summary>Removes and returns the waiters of <paramref name="e"/>, if any.</summary>
-    public PendingEvent? Take(ChatEvent e)
+    /// <summary>Removes and returns the waiters of the event appended with <paramref name="ticket"/>, if any.</summary>
+    public PendingEvent? Take(long ticket)
     {
-        if (!_byId.Remove(e.Id, out var pending)) return null;
+        if (ticket == 0 || !_byTicket.Remove(ticket, out var pending)) return null;
+        var e = pending.Event;
         if (e.ClientId is not null && e.From is not null) _byClientId.Remove((Names.Key(e.From), e.ClientId));
         return pending;
     }

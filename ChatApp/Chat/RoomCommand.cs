@@ -17,6 +17,12 @@ internal abstract record RoomCommand
     /// <summary>The writer's answer for a batch of new events: committed (<paramref name="Ok"/>), or given up on.</summary>
     public sealed record Stored(List<ChatEvent> Events, bool Ok) : RoomCommand;
 
+    /// <summary>The log refused the event appended with <paramref name="Ticket"/> (rate limited, or it cannot store now).</summary>
+    public sealed record Refused(long Ticket, ChatError Error) : RoomCommand;
+
+    /// <summary>The event appended with <paramref name="Ticket"/> repeated a clientId the log had stored as <paramref name="Id"/>.</summary>
+    public sealed record Repeated(long Ticket, long Id, ChatEvent? Event) : RoomCommand;
+
     public sealed record VisitProfile(string Owner, string Ip, TaskCompletionSource<ChatEvent?> Reply) : RoomCommand;
 
     /// <summary>Visible events after <paramref name="Since"/>, oldest first; when there are none and <paramref name="Waiter"/> is given, it is subscribed in the same step, so nothing slips between.</summary>

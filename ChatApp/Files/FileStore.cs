@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ChatApp.Files;
 
 /// <summary>
-/// Shared files on disk: <c>files/</c> under the data directory holds each stored file under a
+/// Shared files on disk: <c>files/</c> under the data directory (or Chat:FilesDir) holds each stored file under a
 /// server-chosen key; <c>incoming/</c> holds uploads still arriving, so a half-received file is never
 /// where a download could find it. Both sit on one volume, so finishing an upload is a rename.
 /// </summary>
@@ -12,8 +12,12 @@ public sealed class FileStore
 {
     public FileStore(IOptions<ChatOptions> options)
     {
-        FilesDirectory = Path.Combine(options.Value.DataPath, "files");
-        IncomingDirectory = Path.Combine(options.Value.DataPath, "incoming");
+        FilesDirectory = options.Value.FilesPath;
+        // Beside the files (one volume, so keeping an upload is a rename); under a shared Chat:FilesDir, one folder
+        // per node's data directory, so a node that starts clears only its own leftovers.
+        IncomingDirectory = options.Value.FilesDir.Length == 0
+            ? Path.Combine(options.Value.DataPath, "incoming")
+            : Path.Combine(FilesDirectory, ".incoming", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.Value.DataPath)))[..16]);
         Directory.CreateDirectory(FilesDirectory);
         Directory.CreateDirectory(IncomingDirectory);
         // Whatever is still here was cut off by a crash or a stop; nobody will finish it.

@@ -1,18 +1,25 @@
 namespace ChatApp.Chat;
 
 /// <summary>
-/// Who is online: open presence connections per user name. A user whose last connection closed stays listed (with
-/// none) until <see cref="Drop"/>: the room drops them when their part is sent (<see cref="PresenceGrace"/>). Owned by the room loop.
+/// Who is online in this one process: open presence connections per user name. A user whose last connection closed
+/// stays listed (with none) until <see cref="Drop(string)"/>: the room drops them when their part is sent
+/// (<see cref="PresenceGrace"/>). Owned by the room loop.
 /// </summary>
-internal sealed class Presence
+public sealed class DefaultRoomPresence : IRoomPresence
 {
+    public bool Add(RoomSubscriber connection) => Add(connection.User.Name);
+
+    public bool Remove(RoomSubscriber connection) => Remove(connection.User.Name);
+
+    public void Applied(ChatEvent e) { } // the count changed when the connection came or went
+
     private readonly Dictionary<string, (string Name, int Connections)> _users = new(Names.Comparer);
 
     // Kept sorted as users come and go, so a roster costs a copy, not a sort, per connection.
     private readonly List<string> _sorted = [];
     private readonly RosterView _view;
 
-    public Presence() => _view = new RosterView(_sorted);
+    public DefaultRoomPresence() => _view = new RosterView(_sorted);
 
     /// <summary>Users online.</summary>
     public int Count => _sorted.Count;
@@ -55,5 +62,5 @@ internal sealed class Presence
     public IReadOnlyList<string> OnlineNames() => _sorted.ToArray();
 
     /// <summary>The live sorted list, for use inside the room's loop only; its frames are cached until the next change.</summary>
-    public RosterView SortedNames => _view;
+    public IReadOnlyList<string> SortedNames => _view;
 }

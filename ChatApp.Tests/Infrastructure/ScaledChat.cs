@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>
+/// Several real ChatApp processes over one real redis-server of the test's own, sharing one files directory:
+/// a scaled chat as deployed, minus the load balancer (a test picks the node). Heartbeats and timeouts are short.
+/// </summary>
+public sealed class ScaledChat : IAsyncDisposable
+{
+    private ScaledChat(RedisServer redis, string filesDir, List<ServerProcess> nodes)
+    {
+        Redis = redis;
+        FilesDir = filesDir;
+        Nodes = nodes;
+    }
+
+    public RedisServer Redis { get; }
+    public string FilesDir { get; }
+    public List<ServerProcess> Nodes { get; }
+    public ServerProcess this[int node] => Nodes[node];
+
+    public static async Task<ScaledChat> StartAsync(int nodes = 2, bool appendOnly = false, params string[] settings)
+    {
+        var redis = await RedisServer.StartAsync(appendOnly);
+        var filesDir = Path.Combine(Path.GetTempPath(), "chatapp-tests", "shared-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(filesDir);
+        string[] all =
+        [
+            $"--Chat:Redis={redis.ConnectionString}",
+            $"--Chat:FilesDir={filesDir}",
+            "--Chat:NodeHeartbeatSeconds=0.3",
+            "--Chat:NodeTimeoutSeconds=1.5",
+            "--Chat:LogCheckSeconds=1",
+            "--Chat:PresenceGraceSeconds=0",
+            "--Chat:RateLimit:Messages=100000",
+            .. settings,
+        ];
+        // One after another: two nodes starting at once on two cores only slow each other down.
+        var chat = new ScaledChat(redis, filesDir, []);
+        try
+        {
+            for (var i = 0; i < nodes; i++) chat.Nodes.Add(await ServerProcess.StartAsync(all));
+        }
+        catch
+        {
+            await chat.DisposeAsync(); // a node that failed to start leaves no Redis or other node running
+            throw;
+        }
+        return chat;
+    }
+
+    /// <summary>Claims a name on <paramref name="node"/> and returns its token.</summary>
+    public async Task<string> SignInAsync(int node, string name, string? password = null)
+    {
+        using var client = Nodes[node].Client();
+        var response = await client.PostAsJsonAsync("/api/session", new { name, password });
+        Assert.True(response.IsSuccessStatusCode, $"sign-in of {name} on node {node}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Opens /ws on <paramref name="node"/> and reads up to the end of replay.</summary>
+    public async Task<TestSocket> ConnectAsync(int node, string token, long? since = null)
+    {
+        var uri = new Uri($"ws://127.0.0.1:{Nodes[node].Port}/ws?access_token={Uri.EscapeDataString(token)}{(since is null ? "" : $"&since={since}")}");
+        var socket = await TestSocket.ConnectAsync(uri);
+        await socket.ReadReplayAsync();
+        socket.Token = token;
+        return socket;
+    }
+
+    public async Task<TestSocket> JoinAsync(int node, string name) => await ConnectAsync(node, await SignInAsync(node, name));
+
+    public HttpClient Client(int node, string? token = null)
+    {
+        var client = Nodes[node].Client();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes) await node.DisposeAsync();
+        await Redis.DisposeAsync();
+        try { Directory.Delete(FilesDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

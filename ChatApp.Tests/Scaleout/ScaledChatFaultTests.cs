@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ChatApp.Tests.Infrastructure;
+
+namespace ChatApp.Tests.Scaleout;
+
+/// <summary>A scaled chat survives a killed node and a restarted Redis (issue 10, clauses 3 and 7).</summary>
+public sealed class ScaledChatFaultTests
+{
+    [Fact]
+    public async Task TheUsersOfAKilledNodePartOnTheSurvivorsWithoutAGhostLeft()
+    {
+        await using var chat = await ScaledChat.StartAsync();
+        await using var watcher = await chat.JoinAsync(0, "watcher");
+        await using var ann = await chat.JoinAsync(1, "ann");
+        await watcher.ExpectAsync("system", f => f.GetProperty("event").GetString() == "join" && f.GetProperty("user").GetString() == "ann");
+
+        await chat[1].KillAsync(); // kill -9: no part is sent by the node itself
+
+        var part = await watcher.ExpectAsync("system", f => f.GetProperty("event").GetString() == "part", TimeSpan.FromSeconds(30));
+        Assert.Equal("ann", part.GetProperty("user").GetString());
+        using var client = chat.Client(0, watcher.Token);
+        Assert.Equal(["watcher"], (await client.GetFromJsonAsync<JsonElement>("/api/roster")).GetProperty("users").EnumerateArray().Select(u => u.GetString()));
+    }
+
+    [Fact]
+    public async Task AKilledNodeStartedAgainHasEverythingItMissedAndJoinsItsUsersOnce()
+    {
+        await using var chat = await ScaledChat.StartAsync();
+        await using var watcher = await chat.JoinAsync(0, "watcher");
+        var token = await chat.SignInAsync(1, "ann");
+        await using (var first = await chat.ConnectAsync(1, token))
+        {
+            await watcher.ExpectAsync("system", f => f.GetProperty("event").GetString() == "join");
+            await chat[1].KillAsync();
+        }
+        await watcher.ExpectAsync("system", f => f.GetProperty("event").GetString() == "part", TimeSpan.FromSeconds(30));
+        await watcher.SendJsonAsync(new { type = "message", text = "while b was down" });
+
+        await chat[1].StartAgainAsync();
+        await using var again = await chat.ConnectAsync(1, token, since: 0);
+        await watcher.SendJsonAsync(new { type = "message", text = "marker" });
+
+        Assert.Contains("while b was down", again.Replay.Select(f => f.Text()));
+        var frames = await watcher.UntilAsync("marker");
+        Assert.Equal(["join watcher", "join ann", "part ann", "join ann"], (await ReplayAllAsync(chat, 0, watcher.Token!)).Notices());
+        Assert.Empty(frames.Notices().Where(n => n != "join ann"));
+    }
+
+    [Fact]
+    public async Task WhileRedisIsDownHealthzIs503AndSendsAreRefusedThenTheNodesReconnectAndNothingIsLostOrRepeated()
+    {
+        await using var chat = await ScaledChat.StartAsync(appendOnly: true);
+        await using var ann = await chat.JoinAsync(0, "ann");
+        await using var bob = await chat.JoinAsync(1, "bob");
+        for (var i = 0; i < 3; i++) await ann.SendJsonAsync(new { type = "message", text = $"before {i}" });
+        await bob.ExpectMessageAsync("before 2");
+
+        await chat.Redis.KillAsync();
+        using var health = chat.Client(0);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await health.GetAsync("/healthz")).StatusCode);
+        await ann.SendJsonAsync(new { type = "message", text = "during", clientId = "d1" });
+        var refused = await ann.ExpectAsync("error");
+        Assert.Equal("storage_unavailable", refused.GetProperty("code").GetString());
+        Assert.Equal("d1", refused.GetProperty("clientId").GetString());
+
+        await chat.Redis.StartAgainAsync();
+        await ann.SendJsonAsync(new { type = "message", text = "after" }); // may be refused until the node has reconnected
+        await EventuallyOkAsync(health);
+        await RetrySendAsync(ann, "after 2");
+        var frames = await bob.UntilAsync("after 2");
+
+        var texts = frames.Where(f => TestSocket.Type(f) == "message").Select(f => f.Text()).ToList();
+        Assert.DoesNotContain("during", texts);
+        Assert.Equal(texts.Distinct(), texts);
+        var history = (await ReplayAllAsync(chat, 1, bob.Token!)).Where(f => TestSocket.Type(f) == "message").Select(f => f.Text()).ToList();
+        Assert.Equal(["before 0", "before 1", "before 2"], history.Take(3));
+        Assert.Equal(history.Distinct(), history);
+    }
+
+    [Fact]
+    public async Task ARedisRestartedWithoutItsDataNeverReusesAnIdTheNodesHaveSeen()
+    {
+        await using var chat = await ScaledChat.StartAsync(appendOnly: false);
+        await using var ann = await chat.JoinAsync(0, "ann");
+        await using var bob = await chat.JoinAsync(1, "bob");
+        await ann.SendJsonAsync(new { type = "message", text = "before" });
+        var before = (await bob.ExpectMessageAsync("before")).Id();
+
+        await chat.Redis.RestartAsync();
+        using var health = chat.Client(1);
+        await EventuallyOkAsync(health);
+        await RetrySendAsync(bob, "after");
+        var after = (await ann.ExpectMessageAsync("after")).Id();
+
+        Assert.True(after > before, $"{after} after {before}");
+    }
+
+    /// <summary>Every visible event on a node, paged with GET /api/messages.</summary>
+    private static async Task<List<JsonElement>> ReplayAllAsync(ScaledChat chat, int node, string token)
+    {
+        using var client = chat.Client(node, token);
+        return (await client.GetFromJsonAsync<JsonElement>("/api/messages?since=0")).EnumerateArray().ToList();
+    }
+
+    private static async Task EventuallyOkAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow + ChatServer.Timeout;
+        while ((await client.GetAsync("/healthz")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "/healthz did not recover");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Sends until the echo comes (a refusal means the node had not reconnected yet).</summary>
+    private static async Task RetrySendAsync(TestSocket socket, string text)
+    {
+        var deadline = DateTime.UtcNow + ChatServer.Timeout;
+        while (true)
+        {
+            await socket.SendJsonAsync(new { type = "message", text, clientId = text });
+            var answer = await socket.ExpectAsync("message", f => f.Text() == text, TimeSpan.FromSeconds(2)).ContinueWith(t => t.IsCompletedSuccessfully);
+            if (answer) return;
+            Assert.True(DateTime.UtcNow < deadline, $"'{text}' was never stored");
+        }
+    }
+}

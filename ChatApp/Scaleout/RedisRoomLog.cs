@@ -1,0 +1,94 @@
+using ChatApp.Chat;
+using ChatApp.Storage;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ChatApp.Scaleout;
+
+/// <summary>
+/// The room's log shared by every node: a new event is appended by one script in Redis (idempotency, rate limit,
+/// id, entry, publication), and comes back, like every other node's events, through this node's
+/// <see cref="RedisEventFeed"/> in id order; it is written to this node's SQLite (a local replica, for history
+/// older than Redis keeps) and then handed to the room. Redis unreachable: the send is refused as storage_unavailable.
+/// </summary>
+public sealed class RedisRoomLog(
+    IConnectionMultiplexer redis, RedisKeys keys, RedisEventLog log, RedisEventFeed feed, EventWriter writer, NodeIdentity node,
+    IOptions<ChatOptions> options, ILogger<RedisRoomLog> logger) : IRoomLog
+{
+    /// <summary>Raises the sequence to a node's newest id, so a Redis that lost its data never numbers below it.</summary>
+    private const string RaiseSequence = """
+        if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+        return 1
+        """;
+
+    private RoomInbox? _inbox;
+
+    public long LastId => feed.LastApplied;
+
+    public async Task StartAsync(long lastStoredId, RoomInbox inbox, CancellationToken cancellationToken)
+    {
+        _inbox = inbox;
+        writer.BatchDone = inbox.StoredAsync;
+        redis.ConnectionRestored += (_, _) => _ = RaiseSequenceAsync(feed.LastApplied);
+        await RaiseSequenceAsync(lastStoredId);
+        await feed.StartAsync(lastStoredId, Apply);
+    }
+
+    /// <summary>An event from the log, in id order: into this node's replica, whose commit hands it to the room.</summary>
+    private ValueTask Apply(ChatEvent e, string? origin)
+    {
+        var mine = $"{node.Id}:";
+        if (origin is not null && origin.StartsWith(mine, StringComparison.Ordinal) && long.TryParse(origin.AsSpan(mine.Length), out var ticket))
+            e.Ticket = ticket;
+        writer.Enqueue(e);
+        return ValueTask.CompletedTask;
+    }
+
+    public ChatError? Append(ChatEvent e, long ticket, bool limited)
+    {
+        _ = AppendAsync(e, ticket, limited);
+        return null;
+    }
+
+    private async Task AppendAsync(ChatEvent e, long ticket, bool limited)
+    {
+        try
+        {
+            var result = await log.AppendAsync(e, e.From is { } from ? Names.Key(from) : "", limited ? options.Value.RateLimit : null,
+                feed.LastApplied, ticket == 0 ? null : $"{node.Id}:{ticket}");
+            switch (result.Outcome)
+            {
+                case AppendOutcome.RateLimited: await _inbox!.RefusedAsync(ticket, ChatError.RateLimited); break;
+                case AppendOutcome.Duplicate:
+                    var stored = result.StoredJson is { } json ? BusEventCodec.Decode(result.Id, json).Event : null;
+                    await _inbox!.RepeatedAsync(ticket, result.Id, stored);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Never a silent drop: whoever sent it hears that it was not stored.
+            logger.LogWarning(ex, "Appending an event to the shared log failed");
+            await _inbox!.RefusedAsync(ticket, ChatError.StorageUnavailable);
+        }
+    }
+
+    private async Task RaiseSequenceAsync(long floor)
+    {
+        try { await redis.GetDatabase().ScriptEvaluateAsync(RaiseSequence, [keys.Sequence], [floor]); }
+        catch (Exception ex) when (ex is RedisException or TimeoutException) { logger.LogWarning(ex, "Raising the shared sequence failed"); }
+    }
+
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return $"Redis is unreachable: {ex.Message}";
+        }
+    }
+}
