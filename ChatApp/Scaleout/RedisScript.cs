@@ -7,15 +7,15 @@ using StackExchange.Redis;
 namespace ChatApp.Scaleout;
 
 /// <summary>
-/// A Lua script always run by its SHA1 (EVALSHA), so a call sends the hash, not the text. Until a connection has
-/// run it (and again after the connection failed: Redis may come back without its script cache) a SCRIPT LOAD is
-/// pipelined just before the EVALSHA, so calls never meet NOSCRIPT and keep the order they were made in (a user's
-/// sends stay in order). A NOSCRIPT all the same (SCRIPT FLUSH) loads the script and repeats the call once; that
+/// A Lua script always run by its SHA1 (EVALSHA), so a call sends the hash, not the text. The first call on a
+/// connection (and the first after it failed: Redis may come back without its script cache) pipelines one SCRIPT
+/// LOAD just before its EVALSHA; every later call is queued behind that load on the same connection, so calls
+/// never meet NOSCRIPT and keep the order they were made in (a user's sends stay in order). A NOSCRIPT all the same (SCRIPT FLUSH) loads the script and repeats the call once; that
 /// is safe because NOSCRIPT means the call never ran.
 /// </summary>
 public sealed class RedisScript(string text)
 {
-    /// <summary>The scripts each connection has run since it last failed.</summary>
+    /// <summary>The scripts whose load each connection has queued since it last failed.</summary>
     private static readonly ConditionalWeakTable<IConnectionMultiplexer, LoadedScripts> Loaded = new();
 
     public string Text { get; } = text;
@@ -25,13 +25,8 @@ public sealed class RedisScript(string text)
 
     public async Task<RedisResult> EvaluateAsync(IDatabase database, RedisKey[] keys, RedisValue[]? values = null)
     {
-        var loaded = LoadIfNeeded(database);
-        try
-        {
-            var result = await database.ScriptEvaluateAsync(Hash, keys, values);
-            loaded.Add(this);
-            return result;
-        }
+        LoadIfNeeded(database);
+        try { return await database.ScriptEvaluateAsync(Hash, keys, values); }
         catch (RedisServerException e) when (IsNoScript(e))
         {
             await database.ExecuteAsync("SCRIPT", "LOAD", Text);
@@ -42,13 +37,8 @@ public sealed class RedisScript(string text)
     /// <summary>The same, blocking: for the synchronous account and limit stores that sit under request handlers.</summary>
     public RedisResult Evaluate(IDatabase database, RedisKey[] keys, RedisValue[]? values = null)
     {
-        var loaded = LoadIfNeeded(database);
-        try
-        {
-            var result = database.ScriptEvaluate(Hash, keys, values);
-            loaded.Add(this);
-            return result;
-        }
+        LoadIfNeeded(database);
+        try { return database.ScriptEvaluate(Hash, keys, values); }
         catch (RedisServerException e) when (IsNoScript(e))
         {
             database.Execute("SCRIPT", "LOAD", Text);
@@ -56,12 +46,11 @@ public sealed class RedisScript(string text)
         }
     }
 
-    /// <summary>Queues SCRIPT LOAD ahead of the coming EVALSHA on the same connection when this one may not know the script.</summary>
-    private LoadedScripts LoadIfNeeded(IDatabase database)
+    /// <summary>Queues SCRIPT LOAD ahead of the coming EVALSHA when no load of this script is queued on this connection since it last failed.</summary>
+    private void LoadIfNeeded(IDatabase database)
     {
-        var loaded = Loaded.GetValue(database.Multiplexer, redis => new LoadedScripts(redis));
-        if (!loaded.Contains(this)) database.Execute("SCRIPT", ["LOAD", Text], CommandFlags.FireAndForget);
-        return loaded;
+        if (Loaded.GetValue(database.Multiplexer, redis => new LoadedScripts(redis)).TryAdd(this))
+            database.Execute("SCRIPT", ["LOAD", Text], CommandFlags.FireAndForget);
     }
 
     private static bool IsNoScript(RedisServerException e) => e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
@@ -73,8 +62,7 @@ public sealed class RedisScript(string text)
         public LoadedScripts(IConnectionMultiplexer redis) =>
             redis.ConnectionFailed += (_, _) => _scripts.Clear(); // Redis may come back without its script cache
 
-        public bool Contains(RedisScript script) => _scripts.ContainsKey(script);
-
-        public void Add(RedisScript script) => _scripts.TryAdd(script, true);
+        /// <summary>True for the first caller since the connection last failed: it queues the load.</summary>
+        public bool TryAdd(RedisScript script) => _scripts.TryAdd(script, true);
     }
 }
