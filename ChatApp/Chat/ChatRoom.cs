@@ -373,10 +373,11 @@ public sealed class ChatRoom : BackgroundService
             if (e.IsChange && _changes.Apply(e, ok) is { } deletedFile) FileDeleted?.Invoke(deletedFile);
             if (ok)
             {
-                _history.Add(e);
+                var stored = new StoredEvent(e);
+                _history.Add(stored);
                 _clientIds.Add(e);
                 _presence.Applied(e);
-                _fanOut.Deliver(e, pending?.Origin);
+                _fanOut.Deliver(stored, pending?.Origin);
             }
             if (pending is not null) _answers.Answer(pending, e, ok ? null : ChatError.StorageUnavailable);
         }

@@ -44,7 +44,7 @@ internal sealed class RoomAnswers(ILogger log)
     }
 
     /// <summary>Welcome, the replay and replayed, to a joining connection.</summary>
-    public void Replay(RoomSubscriber subscriber, long lastId, List<ChatEvent> replay, long? since, bool truncated)
+    public void Replay(RoomSubscriber subscriber, long lastId, List<StoredEvent> replay, long? since, bool truncated)
     {
         try
         {
@@ -61,9 +61,10 @@ internal sealed class RoomAnswers(ILogger log)
         catch (Exception ex) { log.SubscriberFailed(ex, subscriber, "roster"); }
     }
 
+    /// <summary>The echo of an event stored earlier, in an envelope of its own: repeated sends are rare.</summary>
     private void Echo(RoomSubscriber? origin, ChatEvent stored)
     {
-        try { origin?.Deliver(stored, fromThisSubscriber: true); }
+        try { origin?.Deliver(new StoredEvent(stored), fromThisSubscriber: true); }
         catch (Exception ex) { log.SubscriberFailed(ex, origin!, "echo"); }
     }
 

@@ -30,24 +30,25 @@ internal sealed class RoomFanOut(ChatMetrics metrics, ILogger log)
     }
 
     /// <summary>Delivers a stored event to everyone entitled to it; <paramref name="origin"/> gets it as its echo.</summary>
-    public void Deliver(ChatEvent e, RoomSubscriber? origin)
+    public void Deliver(StoredEvent stored, RoomSubscriber? origin)
     {
+        var e = stored.Event;
         if (e.To is null)
         {
             foreach (var s in _subscribers)
             {
-                try { s.Deliver(e, s == origin); }
+                try { s.Deliver(stored, s == origin); }
                 catch (Exception ex) { log.SubscriberFailed(ex, s, "delivery"); }
             }
             metrics.Published(_subscribers.Count);
             return;
         }
-        var recipients = DeliverTo(e.To, e, origin);
-        if (e.From is not null && !Names.Equal(e.From, e.To)) recipients += DeliverTo(e.From, e, origin);
+        var recipients = DeliverTo(e.To, stored, origin);
+        if (e.From is not null && !Names.Equal(e.From, e.To)) recipients += DeliverTo(e.From, stored, origin);
         metrics.Published(recipients);
     }
 
-    private int DeliverTo(string user, ChatEvent e, RoomSubscriber? origin)
+    private int DeliverTo(string user, StoredEvent stored, RoomSubscriber? origin)
     {
         if (!_subscribersByUser.TryGetValue(user, out var subscribers)) return 0;
         var recipients = 0;
@@ -55,8 +56,8 @@ internal sealed class RoomFanOut(ChatMetrics metrics, ILogger log)
         {
             try
             {
-                if (!e.IsVisibleTo(s.User)) continue;
-                s.Deliver(e, s == origin);
+                if (!stored.Event.IsVisibleTo(s.User)) continue;
+                s.Deliver(stored, s == origin);
                 recipients++;
             }
             catch (Exception ex) { log.SubscriberFailed(ex, s, "delivery"); }

@@ -10,7 +10,7 @@ internal sealed class RoomReads(RoomHistory history, ChatOptions options, IRoomP
     private static readonly object Done = new();
 
     /// <summary>The newest id <paramref name="user"/> may see and their replay on joining; both null when <paramref name="needs"/> has something to read.</summary>
-    public (long? LastId, List<ChatEvent>? Replay) ForJoin(ChatUser user, long? since, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs, out bool truncated)
+    public (long? LastId, List<StoredEvent>? Replay) ForJoin(ChatUser user, long? since, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs, out bool truncated)
     {
         var lastId = history.LastVisibleId(user, pages, needs);
         var replay = ReplayFor(user, since, pages, needs, out truncated);
@@ -21,7 +21,7 @@ internal sealed class RoomReads(RoomHistory history, ChatOptions options, IRoomP
     /// A joining connection's replay; a since replay asks for one more than it may send, to know whether it was cut short.
     /// Null when part of it is on disk only (<paramref name="needs"/> says what to read).
     /// </summary>
-    private List<ChatEvent>? ReplayFor(ChatUser user, long? since, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs, out bool truncated)
+    private List<StoredEvent>? ReplayFor(ChatUser user, long? since, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs, out bool truncated)
     {
         truncated = false;
         if (since is not { } after) return history.Visible(user, 0, options.ReplayCount, newest: true, conversationOnly: true, pages, needs);
@@ -36,7 +36,7 @@ internal sealed class RoomReads(RoomHistory history, ChatOptions options, IRoomP
 
     public HistoryAnswer<object> CatchUp(RoomCommand.CatchUp catchUp)
     {
-        List<ChatEvent> replay = [];
+        List<StoredEvent> replay = [];
         var truncated = false;
         if (catchUp.Since is { } after)
         {
@@ -56,14 +56,14 @@ internal sealed class RoomReads(RoomHistory history, ChatOptions options, IRoomP
     {
         var needs = new List<HistoryRead>();
         var events = history.Visible(read.User, read.Since, read.Limit, newest: false, conversationOnly: false, read.Pages, needs);
-        return events is null ? new(null, needs) : new(events, null);
+        return events is null ? new(null, needs) : new(Events(events), null);
     }
 
     public HistoryAnswer<IReadOnlyList<ChatEvent>> ReadBefore(RoomCommand.ReadBefore before)
     {
         var needs = new List<HistoryRead>();
         var events = history.VisibleBefore(before.User, before.BeforeId, before.Limit, before.Pages, needs);
-        return events is null ? new(null, needs) : new(events, null);
+        return events is null ? new(null, needs) : new(Events(events), null);
     }
 
     public HistoryAnswer<RecentTalk> RecentTalk(RoomCommand.ReadRecentTalk recent)
@@ -71,6 +71,9 @@ internal sealed class RoomReads(RoomHistory history, ChatOptions options, IRoomP
         var needs = new List<HistoryRead>();
         var talk = history.Visible(recent.User, 0, options.ReplayCount, newest: true, conversationOnly: true, recent.Pages, needs);
         var lastId = history.LastVisibleId(recent.User, recent.Pages, needs);
-        return needs.Count > 0 ? new(null, needs) : new(new RecentTalk(talk!, lastId!.Value), null);
+        return needs.Count > 0 ? new(null, needs) : new(new RecentTalk(Events(talk!), lastId!.Value), null);
     }
+
+    /// <summary>The events of an answer that goes out of the room as data (HTTP, the page), not as frames.</summary>
+    private static List<ChatEvent> Events(List<StoredEvent> stored) => stored.ConvertAll(s => s.Event);
 }
