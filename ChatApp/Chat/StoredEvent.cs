@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ChatApp.Chat;
 
 /// <summary>
@@ -17,12 +19,15 @@ public sealed class StoredEvent(ChatEvent e)
     /// The event framed as <paramref name="kind"/>, built with <paramref name="build"/> the first time it is asked for.
     /// Frames are built on the room's loop; a rare build off it (a STOMP duplicate's echo) at worst builds the same bytes twice.
     /// </summary>
+    // Inlined with the constant kind of each call site, the switch folds away: a delivery reads one field, as before.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte[] Frame(EventFrame kind, Func<ChatEvent, byte[]> build)
     {
         ref var frame = ref Slot(kind);
         return frame ??= build(Event);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref byte[]? Slot(EventFrame kind)
     {
         switch (kind)
