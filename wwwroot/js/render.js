@@ -37,9 +37,15 @@ export function formatSize(bytes) {
   return unit === 0 ? `${bytes} B` : `${Math.round(value * 10) / 10} ${units[unit]}`;
 }
 
-/** The short label of a file's type icon: its extension (as FileDisplay.Badge on the server). */
+let badgeExtension;
+
+/**
+ * The short label of a file's type icon: its extension. The rule is the server's (ChatApp/Pages/FileDisplay.cs
+ * BadgePattern), given by the page, so it is written once.
+ */
 export function fileBadge(name) {
-  const match = /\.([a-z0-9]{1,4})$/i.exec(name ?? '');
+  badgeExtension ??= new RegExp(document.querySelector('[data-file-badge]').dataset.fileBadge);
+  const match = badgeExtension.exec(name ?? '');
   return match ? match[1].toUpperCase() : 'FILE';
 }
 
