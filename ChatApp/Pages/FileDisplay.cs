@@ -6,11 +6,13 @@ namespace ChatApp.Pages;
 /// <summary>How the page shows a shared file; wwwroot/js/render.js follows the same rules.</summary>
 public static class FileDisplay
 {
-    // Only raster formats: an SVG could carry script, so it is offered as a download like any other file.
-    private static readonly HashSet<string> InlineImageTypes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "image/png", "image/jpeg", "image/gif", "image/webp",
-    };
+    /// <summary>
+    /// The content types shown inline, space-separated. Only raster formats: an SVG could carry script, so it is
+    /// offered as a download like any other file. Written once: the page hands the list to render.js isInlineImage().
+    /// </summary>
+    public const string InlineImageTypeList = "image/png image/jpeg image/gif image/webp";
+
+    private static readonly HashSet<string> InlineImageTypes = new(InlineImageTypeList.Split(' '), StringComparer.OrdinalIgnoreCase);
 
     public static bool IsInlineImage(string? contentType) => contentType is not null && InlineImageTypes.Contains(contentType);
 
