@@ -33,10 +33,12 @@ public sealed class FileRenderingBrowserTests(BrowserFixture browser)
         await Expect(link).ToHaveTextAsync("notes <b>.txt");
         await Expect(link).ToHaveAttributeAsync("download", "notes <b>.txt");
         await Expect(ann.Log.Locator("[data-id='9002'] .size")).ToHaveTextAsync("2 KB");
+        await Expect(ann.Log.Locator("[data-id='9002'] .file-icon")).ToHaveTextAsync("TXT");
 
         var vector = ann.Log.Locator("[data-id='9003']");
         await Expect(vector.Locator("img")).ToHaveCountAsync(0);
         await Expect(vector.Locator("a[download]")).ToHaveTextAsync("logo.svg");
+        await Expect(vector.Locator(".file-icon")).ToHaveTextAsync("SVG");
         await Expect(vector).ToHaveAttributeAsync("data-private", "true");
         await Expect(vector.Locator(".private-tag")).ToHaveTextAsync("private to bob");
     }

@@ -17,6 +17,7 @@ public sealed class MessageCommandTests
     [InlineData("hello")]
     [InlineData("/msgbob hi")]
     [InlineData("/msg")]
+    [InlineData("/msg ")]
     [InlineData("say /msg bob hi")]
     public void AnythingElseIsAPublicMessageAsTyped(string input)
     {

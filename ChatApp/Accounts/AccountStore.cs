@@ -30,6 +30,12 @@ public sealed class AccountStore(
     // look-alikes; password hashing, the slow part, happens outside it.
     private readonly Lock _claims = new();
     private readonly Dictionary<string, HashSet<string>> _keysBySkeleton = new(); // guarded by _claims
+    private readonly SemaphoreSlim _claimWrites = new(1, 1);
+
+    private readonly struct SemaphoreRelease(SemaphoreSlim semaphore) : IDisposable
+    {
+        public void Dispose() => semaphore.Release();
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -136,17 +142,34 @@ public sealed class AccountStore(
             if (current != owner || LookAlikeTaken(key, skeletons, now)) return ClaimResult.Refused("name_taken");
             // Other nodes (Chat:Redis) may have given the name, or a look-alike, away meanwhile.
             if (!directory.TryClaim(user, owner, skeletons)) return ClaimResult.Refused("name_taken");
-            using var db = contexts.CreateDbContext();
-            // Whatever this database still holds under the key is a previous owner's (released here, or on another node).
-            db.Sessions.Where(s => s.NameKey == key).ExecuteDelete();
-            db.Users.Where(u => u.NameKey == key).ExecuteDelete();
-            foreach (var (hash, holder) in _sessions)
-                if (holder == key) _sessions.TryRemove(hash, out _);
-            db.Users.Add(user);
-            var token = NewSession(db, key, now); // the user and its first session in one commit
+            // Held from here: a claim that comes next is refused. The disk is written outside the lock, so a
+            // burst of claims (a reconnect storm) never queues threads behind one another's commits.
             _users[key] = user;
             IndexSkeleton(user);
+        }
+        // Only a name held before can have sessions to drop; a new name skips the scan (a claim storm stays linear).
+        if (owner is not null)
+            foreach (var (hash, holder) in _sessions)
+                if (holder == key) _sessions.TryRemove(hash, out _);
+        try
+        {
+            // One claim writes at a time (no SQLite busy retries between them), awaited rather than blocking a thread.
+            await _claimWrites.WaitAsync(cancellationToken);
+            using var _ = new SemaphoreRelease(_claimWrites);
+            await using var db = contexts.CreateDbContext();
+            // Whatever this database still holds under the key is a previous owner's (released here, or on another node).
+            await db.Sessions.Where(s => s.NameKey == key).ExecuteDeleteAsync(cancellationToken);
+            await db.Users.Where(u => u.NameKey == key).ExecuteDeleteAsync(cancellationToken);
+            db.Users.Add(user);
+            var token = NewSession(db, key, now); // the user and its first session in one commit
             return new ClaimResult(user.Name, token, null);
+        }
+        catch
+        {
+            // Not stored: the name is not this client's after all.
+            lock (_claims)
+                if (_users.TryGetValue(key, out var held) && held == user) _users.TryRemove(key, out _);
+            throw;
         }
     }
 

@@ -18,8 +18,8 @@ public sealed class LongPollWaiter(ChatUser user) : RoomSubscriber(user)
 
     public Task Woken => _woken.Task;
 
-    public override void Deliver(ChatEvent e, bool fromThisSubscriber)
+    public override void Deliver(StoredEvent e, bool fromThisSubscriber)
     {
-        if (e.IsVisibleTo(User)) _woken.TrySetResult();
+        if (e.Event.IsVisibleTo(User)) _woken.TrySetResult();
     }
 }

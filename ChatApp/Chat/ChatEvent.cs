@@ -80,13 +80,4 @@ public sealed class ChatEvent
         Target = Target, Edited = Edited, Deleted = Deleted, Mentions = Mentions,
         Ticket = ticket,
     };
-
-    /// <summary>The event as JSON, framed once for WebSocket delivery; built by the room loop, shared by every recipient.</summary>
-    internal byte[]? LiveFrame;
-
-    /// <summary>A file event with <c>binary:true</c>, for every connection but the uploading one; framed once like <see cref="LiveFrame"/>.</summary>
-    internal byte[]? LiveBinaryFrame;
-
-    /// <summary>The event with <c>replay:true</c>, framed once for every connection that replays it.</summary>
-    internal byte[]? ReplayFrame;
 }

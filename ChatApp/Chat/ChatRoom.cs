@@ -32,8 +32,10 @@ public sealed class ChatRoom : BackgroundService
     private readonly ILogger<ChatRoom> _log;
     private readonly ChatMetrics _metrics;
 
-    private readonly List<RoomSubscriber> _subscribers = [];
-    private readonly Dictionary<string, List<RoomSubscriber>> _subscribersByUser = new(Names.Comparer);
+    private readonly RoomFanOut _fanOut;
+    private readonly RoomAnswers _answers;
+    private readonly RoomReads _reads;
+    private readonly RoomChanges _changes;
     private readonly IRoomPresence _presence;
     private readonly PresenceGrace _grace;
     private readonly RoomHistory _history;
@@ -41,10 +43,6 @@ public sealed class ChatRoom : BackgroundService
     private readonly PendingEvents _pending = new();
     private readonly CancellationTokenSource _stopping = new();
     private long _nextTicket;
-
-    // Edits and deletions on their way to the log: their targets (by the change's ticket), and the targets being deleted.
-    private readonly Dictionary<long, ChatEvent> _changeTargets = [];
-    private readonly HashSet<long> _deleting = [];
 
     public ChatRoom(IOptions<ChatOptions> options, EventStore store, IRoomLog eventLog, IRoomPresence presence, TimeProvider clock, ChatMetrics metrics, ILogger<ChatRoom> log)
     {
@@ -55,6 +53,10 @@ public sealed class ChatRoom : BackgroundService
         _clock = clock;
         _log = log;
         _history = new RoomHistory(Math.Max(_options.ArchiveCapacity, _options.MaxReplay), Math.Max(_options.ReplayCount * TalkPerReplay, MinTalkArchive), store, metrics);
+        _fanOut = new RoomFanOut(metrics, log);
+        _answers = new RoomAnswers(log);
+        _reads = new RoomReads(_history, _options, presence);
+        _changes = new RoomChanges(_history);
         _grace = new PresenceGrace(TimeSpan.FromSeconds(_options.PresenceGraceSeconds), clock,
             (name, ticket) => _ = _commands.Writer.WriteAsync(new RoomCommand.GraceEnded(name, ticket)).AsTask());
     }
@@ -210,18 +212,12 @@ public sealed class ChatRoom : BackgroundService
             case RoomCommand.Repeated repeated: Repeated(repeated); break;
             case RoomCommand.VisitProfile visit: VisitProfile(visit); break;
             case RoomCommand.Read read: read.Reply.TrySetResult(Read(read)); break;
-            case RoomCommand.ReadBefore before: before.Reply.TrySetResult(ReadBefore(before)); break;
-            case RoomCommand.Heartbeat:
-                foreach (var s in _subscribers)
-                {
-                    try { s.Heartbeat(); }
-                    catch (Exception ex) { LogFault(ex, s, "heartbeat"); }
-                }
-                break;
-            case RoomCommand.CatchUp catchUp: catchUp.Reply.TrySetResult(CatchUp(catchUp)); break;
+            case RoomCommand.ReadBefore before: before.Reply.TrySetResult(_reads.ReadBefore(before)); break;
+            case RoomCommand.Heartbeat: _fanOut.Heartbeat(); break;
+            case RoomCommand.CatchUp catchUp: catchUp.Reply.TrySetResult(_reads.CatchUp(catchUp)); break;
             case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.SortedNames.ToArray()); break;
             case RoomCommand.GetLastId last: last.Reply.TrySetResult(_eventLog.LastId); break;
-            case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(RecentTalk(recent)); break;
+            case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(_reads.RecentTalk(recent)); break;
         }
     }
 
@@ -241,6 +237,8 @@ public sealed class ChatRoom : BackgroundService
         }
     }
 
+    // ---- joining and leaving
+
     private HistoryAnswer<object> Join(RoomCommand.Join join)
     {
         var (subscriber, since, pages, _) = join;
@@ -248,81 +246,23 @@ public sealed class ChatRoom : BackgroundService
         if (subscriber.WantsHistory)
         {
             var needs = new List<HistoryRead>();
-            var lastId = _history.LastVisibleId(user, pages, needs);
-            var replay = ReplayFor(user, since, pages, needs, out var truncated);
+            var (lastId, replay) = _reads.ForJoin(user, since, pages, needs, out var truncated);
             if (needs.Count > 0) return new(null, needs); // nothing sent, not subscribed: the caller reads and joins again
-            try { Replay(subscriber, lastId!.Value, replay!, since, truncated); }
-            catch (Exception ex) { LogFault(ex, subscriber, "replay"); }
+            _answers.Replay(subscriber, lastId!.Value, replay!, since, truncated);
         }
-        Subscribe(subscriber);
+        _fanOut.Add(subscriber);
         var first = subscriber.IsPresence && _presence.Add(subscriber);
         if (subscriber.IsPresence) _grace.Cancel(user.Name); // back within the grace: no part was sent, so no join either
         if (first) _metrics.UsersOnline(_presence.SortedNames.Count);
-        if (subscriber.WantsHistory)
-        {
-            try { subscriber.Roster(_presence.SortedNames); }
-            catch (Exception ex) { LogFault(ex, subscriber, "roster"); }
-        }
+        if (subscriber.WantsHistory) _answers.Roster(subscriber, _presence.SortedNames);
         if (first) Publish(SystemNotice("join", user.Name, $"{user.Name} joined"));
         return new(Joined, null);
     }
 
-    /// <summary>
-    /// A joining connection's replay; a since replay asks for one more than it may send, to know whether it was cut short.
-    /// Null when part of it is on disk only (<paramref name="needs"/> says what to read).
-    /// </summary>
-    private List<ChatEvent>? ReplayFor(ChatUser user, long? since, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs, out bool truncated)
-    {
-        truncated = false;
-        if (since is not { } after) return _history.Visible(user, 0, _options.ReplayCount, newest: true, conversationOnly: true, pages, needs);
-        var replay = _history.Visible(user, after, _options.MaxReplay + 1, newest: true, conversationOnly: false, pages, needs);
-        if (replay is not null && replay.Count > _options.MaxReplay)
-        {
-            replay.RemoveAt(0);
-            truncated = true;
-        }
-        return replay;
-    }
-
-    /// <summary>Welcome, the replay and replayed.</summary>
-    private static void Replay(RoomSubscriber subscriber, long lastId, List<ChatEvent> replay, long? since, bool truncated)
-    {
-        subscriber.Welcome(lastId);
-        foreach (var e in replay) subscriber.Replay(e);
-        subscriber.Replayed(replay.Count, replay.Count > 0 ? replay[^1].Id : since ?? 0, truncated);
-    }
-
-    private HistoryAnswer<object> CatchUp(RoomCommand.CatchUp catchUp)
-    {
-        List<ChatEvent> replay = [];
-        var truncated = false;
-        if (catchUp.Since is { } after)
-        {
-            var needs = new List<HistoryRead>();
-            // One more than the cap tells whether the replay is the whole of what follows since.
-            if (_history.Visible(catchUp.User, after, _options.MaxReplay + 1, newest: true, conversationOnly: false, catchUp.Pages, needs) is not { } found)
-                return new(null, needs);
-            replay = found;
-            truncated = replay.Count > _options.MaxReplay;
-            if (truncated) replay.RemoveAt(0);
-        }
-        catchUp.OnLoop(new RoomCatchUp(replay, replay.Count > 0 ? replay[^1].Id : catchUp.Since ?? 0, truncated, _presence.SortedNames));
-        return new(Joined, null);
-    }
-
-    private void Subscribe(RoomSubscriber subscriber)
-    {
-        _subscribers.Add(subscriber);
-        if (!_subscribersByUser.TryGetValue(subscriber.User.Name, out var mine)) _subscribersByUser[subscriber.User.Name] = mine = [];
-        mine.Add(subscriber);
-    }
-
     private void Leave(RoomSubscriber subscriber)
     {
-        if (!_subscribers.Remove(subscriber)) return; // already gone
+        if (!_fanOut.Remove(subscriber)) return; // already gone
         var name = subscriber.User.Name;
-        if (_subscribersByUser.TryGetValue(name, out var mine) && mine.Remove(subscriber) && mine.Count == 0)
-            _subscribersByUser.Remove(name);
         if (subscriber.IsPresence && _presence.Remove(subscriber) && !_grace.Begin(name)) Part(name);
     }
 
@@ -334,6 +274,16 @@ public sealed class ChatRoom : BackgroundService
         Publish(SystemNotice("part", name, $"{name} left"));
     }
 
+    /// <summary>A long poll with nothing to return subscribes its waiter in the same step, so nothing slips between.</summary>
+    private HistoryAnswer<IReadOnlyList<ChatEvent>> Read(RoomCommand.Read read)
+    {
+        var answer = _reads.Read(read);
+        if (answer.Value is { Count: 0 } && read.Waiter is { } waiter) _fanOut.Add(waiter);
+        return answer;
+    }
+
+    // ---- new events: to the log, then (once stored) archived, delivered and answered
+
     private void Post(RoomCommand.Post post)
     {
         var (user, draft, origin, reply) = post;
@@ -341,8 +291,7 @@ public sealed class ChatRoom : BackgroundService
         {
             if (_clientIds.Find(user.Name, draft.ClientId) is { } stored)
             {
-                Echo(origin, stored);
-                reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
+                _answers.Duplicate(origin, reply, stored);
                 return;
             }
             // The first send of this clientId is still being stored: this one is answered with it.
@@ -355,11 +304,10 @@ public sealed class ChatRoom : BackgroundService
         ChatEvent? target = null;
         if (draft.Kind is ChatEventKind.Edit or ChatEventKind.Delete)
         {
-            (target, var refusal) = ChangeTarget(user, draft);
+            (target, var refusal) = _changes.Target(user, draft);
             if (refusal is not null)
             {
-                Refuse(origin, refusal, draft.ClientId);
-                reply?.TrySetResult(new PostResult(null, refusal));
+                _answers.Refuse(origin, reply, refusal, draft.ClientId);
                 return;
             }
         }
@@ -382,51 +330,11 @@ public sealed class ChatRoom : BackgroundService
         var ticket = ++_nextTicket;
         if (_eventLog.Append(e, ticket, limited: true) is { } refused)
         {
-            Refuse(origin, refused, draft.ClientId);
-            reply?.TrySetResult(new PostResult(null, refused));
+            _answers.Refuse(origin, reply, refused, draft.ClientId);
             return;
         }
-        if (target is not null)
-        {
-            _changeTargets[ticket] = target;
-            if (e.Kind == ChatEventKind.Delete) _deleting.Add(target.Id);
-        }
+        if (target is not null) _changes.Appended(e, target, ticket);
         _pending.Add(ticket, e, origin, reply);
-    }
-
-    /// <summary>The message or file an edit or deletion may change (PROTOCOL.md §2.4), or the refusal.</summary>
-    private (ChatEvent? Target, ChatError? Error) ChangeTarget(ChatUser user, PostDraft draft)
-    {
-        var target = draft.Target is { } id ? _history.Find(id) : null;
-        // A deletion still being stored counts already: nothing may change the message after it.
-        if (target is null || !target.IsVisibleTo(user) || target.IsChange || target.Deleted || _deleting.Contains(target.Id))
-            return (null, ChatError.NotFound);
-        if (target.Kind == ChatEventKind.System || target.From is null || !Names.Equal(target.From, user.Name)) return (null, ChatError.NotYours);
-        if (draft.Kind == ChatEventKind.Edit && target.Kind != ChatEventKind.Message) return (null, ChatError.NotEditable);
-        return (target, null);
-    }
-
-    /// <summary>
-    /// An edit or deletion came back from the log (sent here, or on another node when scaled out): once committed, its
-    /// target takes its new state in memory and a deleted file's bytes go.
-    /// </summary>
-    private void ApplyChange(ChatEvent change, bool committed)
-    {
-        var accepted = ForgetChange(change.Ticket);
-        if (!committed || change.Target is not { } targetId) return;
-        // The target as it is now (an edit may have come between), else as it was when the change was accepted.
-        var current = _history.Find(targetId) ?? accepted;
-        if (current is null || current.Deleted) return;
-        _history.Apply(change, current);
-        if (change.Kind == ChatEventKind.Delete && current.FileKey is { } fileKey) FileDeleted?.Invoke(fileKey);
-    }
-
-    /// <summary>Drops what the room remembered of a change it appended with <paramref name="ticket"/>; returns its target as accepted.</summary>
-    private ChatEvent? ForgetChange(long ticket)
-    {
-        if (ticket == 0 || !_changeTargets.Remove(ticket, out var target)) return null;
-        _deleting.Remove(target.Id);
-        return target;
     }
 
     /// <summary>Answered once the notice is stored (or with null: not stored). Repeat visits are coalesced before (Profiles/ProfileVisitThrottle).</summary>
@@ -438,32 +346,6 @@ public sealed class ChatRoom : BackgroundService
         _pending.Add(ticket, notice, origin: null, reply: null, noticeReply: reply);
         _eventLog.Append(notice, ticket, limited: false);
     }
-
-    private HistoryAnswer<IReadOnlyList<ChatEvent>> Read(RoomCommand.Read read)
-    {
-        var needs = new List<HistoryRead>();
-        var events = _history.Visible(read.User, read.Since, read.Limit, newest: false, conversationOnly: false, read.Pages, needs);
-        if (events is null) return new(null, needs);
-        if (events.Count == 0 && read.Waiter is { } waiter) Subscribe(waiter);
-        return new(events, null);
-    }
-
-    private HistoryAnswer<IReadOnlyList<ChatEvent>> ReadBefore(RoomCommand.ReadBefore before)
-    {
-        var needs = new List<HistoryRead>();
-        var events = _history.VisibleBefore(before.User, before.BeforeId, before.Limit, before.Pages, needs);
-        return events is null ? new(null, needs) : new(events, null);
-    }
-
-    private HistoryAnswer<RecentTalk> RecentTalk(RoomCommand.ReadRecentTalk recent)
-    {
-        var needs = new List<HistoryRead>();
-        var talk = _history.Visible(recent.User, 0, _options.ReplayCount, newest: true, conversationOnly: true, recent.Pages, needs);
-        var lastId = _history.LastVisibleId(recent.User, recent.Pages, needs);
-        return needs.Count > 0 ? new(null, needs) : new(new RecentTalk(talk!, lastId!.Value), null);
-    }
-
-    // ---- state changes and fan-out
 
     private ChatEvent SystemNotice(string kind, string user, string text, string? to = null, string? ip = null) => new()
     {
@@ -485,113 +367,34 @@ public sealed class ChatRoom : BackgroundService
         foreach (var e in events)
         {
             var pending = _pending.Take(e.Ticket);
-            if (e.IsChange) ApplyChange(e, ok);
+            if (e.IsChange && _changes.Apply(e, ok) is { } deletedFile) FileDeleted?.Invoke(deletedFile);
             if (ok)
             {
-                _history.Add(e);
+                var stored = new StoredEvent(e);
+                _history.Add(stored);
                 _clientIds.Add(e);
                 _presence.Applied(e);
-                Deliver(e, pending?.Origin);
+                _fanOut.Deliver(stored, pending?.Origin);
             }
-            if (pending is not null) Answer(pending, e, ok ? null : ChatError.StorageUnavailable);
+            if (pending is not null) _answers.Answer(pending, e, ok ? null : ChatError.StorageUnavailable);
         }
     }
 
     /// <summary>The log refused an event after taking it (a shared rate limit, or Redis unreachable).</summary>
     private void Refused(long ticket, ChatError error)
     {
-        ForgetChange(ticket);
-        if (_pending.Take(ticket) is { } pending) Answer(pending, pending.Event, error);
+        _changes.Forget(ticket);
+        if (_pending.Take(ticket) is { } pending) _answers.Answer(pending, pending.Event, error);
     }
 
     /// <summary>The log found the event's clientId already stored (by another node): answered with the stored event, as a duplicate.</summary>
     private void Repeated(RoomCommand.Repeated repeated)
     {
-        ForgetChange(repeated.Ticket);
+        _changes.Forget(repeated.Ticket);
         if (_pending.Take(repeated.Ticket) is not { } pending) return;
         var draft = pending.Event;
         var stored = repeated.Event ?? (draft.From is { } from && draft.ClientId is { } clientId ? _clientIds.Find(from, clientId) : null);
-        if (stored is null) { Answer(pending, pending.Event, ChatError.StorageUnavailable); return; }
-        Echo(pending.Origin, stored);
-        pending.Reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
-        foreach (var (origin, reply) in pending.Repeats ?? [])
-        {
-            Echo(origin, stored);
-            reply?.TrySetResult(new PostResult(stored, null, Duplicate: true));
-        }
+        if (stored is null) { _answers.Answer(pending, pending.Event, ChatError.StorageUnavailable); return; }
+        _answers.Duplicate(pending, stored);
     }
-
-    /// <summary>Answers whoever waits for <paramref name="e"/>: stored, or refused with <paramref name="error"/>.</summary>
-    private void Answer(PendingEvent pending, ChatEvent e, ChatError? error)
-    {
-        if (error is null)
-        {
-            pending.Reply?.TrySetResult(new PostResult(e, null));
-            pending.NoticeReply?.TrySetResult(e);
-            foreach (var (origin, reply) in pending.Repeats ?? [])
-            {
-                Echo(origin, e);
-                reply?.TrySetResult(new PostResult(e, null, Duplicate: true));
-            }
-            return;
-        }
-        Refuse(pending.Origin, error, e.ClientId);
-        pending.Reply?.TrySetResult(new PostResult(null, error));
-        pending.NoticeReply?.TrySetResult(null);
-        foreach (var (origin, reply) in pending.Repeats ?? [])
-        {
-            Refuse(origin, error, e.ClientId);
-            reply?.TrySetResult(new PostResult(null, error));
-        }
-    }
-
-    /// <summary>Delivers a stored event to everyone entitled to it; one subscriber's fault is logged and the loop goes on.</summary>
-    private void Deliver(ChatEvent e, RoomSubscriber? origin)
-    {
-        if (e.To is null)
-        {
-            foreach (var s in _subscribers)
-            {
-                try { s.Deliver(e, s == origin); }
-                catch (Exception ex) { LogFault(ex, s, "delivery"); }
-            }
-            _metrics.Published(_subscribers.Count);
-            return;
-        }
-        var recipients = DeliverTo(e.To, e, origin);
-        if (e.From is not null && !Names.Equal(e.From, e.To)) recipients += DeliverTo(e.From, e, origin);
-        _metrics.Published(recipients);
-    }
-
-    private int DeliverTo(string user, ChatEvent e, RoomSubscriber? origin)
-    {
-        if (!_subscribersByUser.TryGetValue(user, out var subscribers)) return 0;
-        var recipients = 0;
-        foreach (var s in subscribers)
-        {
-            try
-            {
-                if (!e.IsVisibleTo(s.User)) continue;
-                s.Deliver(e, s == origin);
-                recipients++;
-            }
-            catch (Exception ex) { LogFault(ex, s, "delivery"); }
-        }
-        return recipients;
-    }
-
-    private void Echo(RoomSubscriber? origin, ChatEvent stored)
-    {
-        try { origin?.Deliver(stored, fromThisSubscriber: true); }
-        catch (Exception ex) { LogFault(ex, origin!, "echo"); }
-    }
-
-    private void Refuse(RoomSubscriber? origin, ChatError error, string? clientId)
-    {
-        try { origin?.Refuse(error, clientId); }
-        catch (Exception ex) { LogFault(ex, origin!, "refusal"); }
-    }
-
-    private void LogFault(Exception ex, RoomSubscriber subscriber, string what) =>
-        _log.LogError(ex, "A {Subscriber} of {User} failed in its {What}; the room goes on", subscriber.GetType().Name, subscriber.User.Name, what);
 }

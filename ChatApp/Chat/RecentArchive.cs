@@ -7,8 +7,8 @@ namespace ChatApp.Chat;
 /// </summary>
 internal sealed class RecentArchive(int capacity, int talkCapacity)
 {
-    private readonly List<ChatEvent> _events = new(Math.Min(capacity, 4096));
-    private readonly List<ChatEvent> _talk = new(Math.Min(talkCapacity, 4096));
+    private readonly List<StoredEvent> _events = new(Math.Min(capacity, 4096));
+    private readonly List<StoredEvent> _talk = new(Math.Min(talkCapacity, 4096));
 
     public int Count => _events.Count;
 
@@ -25,13 +25,13 @@ internal sealed class RecentArchive(int capacity, int talkCapacity)
     public bool TalkTrimmed { get; private set; }
 
     /// <summary>Loads the newest events, and the conversation events older than them (both oldest first).</summary>
-    public void Load(IEnumerable<ChatEvent> events, IEnumerable<ChatEvent> olderTalk)
+    public void Load(IEnumerable<StoredEvent> events, IEnumerable<StoredEvent> olderTalk)
     {
         _talk.AddRange(olderTalk);
         foreach (var e in events) Add(e);
     }
 
-    public void Add(ChatEvent e)
+    public void Add(StoredEvent e)
     {
         _events.Add(e);
         // Trim in chunks, so the copy happens once per capacity/4 events, not once per event.
@@ -40,7 +40,7 @@ internal sealed class RecentArchive(int capacity, int talkCapacity)
             _events.RemoveRange(0, _events.Count - capacity);
             Trimmed = true;
         }
-        if (!e.IsConversation) return;
+        if (!e.Event.IsConversation) return;
         _talk.Add(e);
         if (_talk.Count <= talkCapacity + talkCapacity / 4) return;
         _talk.RemoveRange(0, _talk.Count - talkCapacity);
@@ -48,22 +48,22 @@ internal sealed class RecentArchive(int capacity, int talkCapacity)
     }
 
     /// <summary>The event with <paramref name="id"/>, or null when it is not held (talk is held longer than the rest).</summary>
-    public ChatEvent? Find(long id) => FindIn(_events, id) ?? FindIn(_talk, id);
+    public StoredEvent? Find(long id) => FindIn(_events, id) ?? FindIn(_talk, id);
 
-    private static ChatEvent? FindIn(List<ChatEvent> events, long id)
+    private static StoredEvent? FindIn(List<StoredEvent> events, long id)
     {
         var at = IndexAfter(events, id - 1);
         return at < events.Count && events[at].Id == id ? events[at] : null;
     }
 
     /// <summary>Puts a changed event (edited, deleted) in the place of the one with its id, wherever it is held.</summary>
-    public void Replace(ChatEvent changed)
+    public void Replace(StoredEvent changed)
     {
         ReplaceIn(_events, changed);
         ReplaceIn(_talk, changed);
     }
 
-    private static void ReplaceIn(List<ChatEvent> events, ChatEvent changed)
+    private static void ReplaceIn(List<StoredEvent> events, StoredEvent changed)
     {
         var at = IndexAfter(events, changed.Id - 1);
         if (at < events.Count && events[at].Id == changed.Id) events[at] = changed;
@@ -73,11 +73,11 @@ internal sealed class RecentArchive(int capacity, int talkCapacity)
     public IEnumerable<ChatEvent> EditsOf(long target)
     {
         for (var i = IndexAfter(_events, target); i < _events.Count; i++)
-            if (_events[i] is { Kind: ChatEventKind.Edit } e && e.Target == target) yield return e;
+            if (_events[i].Event is { Kind: ChatEventKind.Edit } e && e.Target == target) yield return e;
     }
 
     /// <summary>Index of the first event with id greater than <paramref name="id"/>.</summary>
-    private static int IndexAfter(List<ChatEvent> events, long id)
+    private static int IndexAfter(List<StoredEvent> events, long id)
     {
         int lo = 0, hi = events.Count;
         while (lo < hi)
@@ -89,31 +89,31 @@ internal sealed class RecentArchive(int capacity, int talkCapacity)
     }
 
     /// <summary>Visible events after <paramref name="afterId"/>: the first <paramref name="limit"/>, or the newest when <paramref name="newest"/>.</summary>
-    public List<ChatEvent> Visible(ChatUser user, long afterId, int limit, bool newest, bool conversationOnly = false)
+    public List<StoredEvent> Visible(ChatUser user, long afterId, int limit, bool newest, bool conversationOnly = false)
     {
         var events = conversationOnly ? _talk : _events;
-        var found = new List<ChatEvent>();
+        var found = new List<StoredEvent>();
         var start = IndexAfter(events, afterId);
         if (newest)
         {
             for (var i = events.Count - 1; i >= start && found.Count < limit; i--)
-                if (!events[i].IsSuperseded && events[i].IsVisibleTo(user)) found.Add(events[i]);
+                if (events[i].Event is { IsSuperseded: false } e && e.IsVisibleTo(user)) found.Add(events[i]);
             found.Reverse();
         }
         else
         {
             for (var i = start; i < events.Count && found.Count < limit; i++)
-                if (!events[i].IsSuperseded && events[i].IsVisibleTo(user)) found.Add(events[i]);
+                if (events[i].Event is { IsSuperseded: false } e && e.IsVisibleTo(user)) found.Add(events[i]);
         }
         return found;
     }
 
     /// <summary>Visible events before <paramref name="beforeId"/>, the newest <paramref name="limit"/>, oldest first.</summary>
-    public List<ChatEvent> VisibleBefore(ChatUser user, long beforeId, int limit)
+    public List<StoredEvent> VisibleBefore(ChatUser user, long beforeId, int limit)
     {
-        var found = new List<ChatEvent>();
+        var found = new List<StoredEvent>();
         for (var i = IndexAfter(_events, beforeId - 1) - 1; i >= 0 && found.Count < limit; i--)
-            if (!_events[i].IsSuperseded && _events[i].IsVisibleTo(user)) found.Add(_events[i]);
+            if (_events[i].Event is { IsSuperseded: false } e && e.IsVisibleTo(user)) found.Add(_events[i]);
         found.Reverse();
         return found;
     }
@@ -122,7 +122,7 @@ internal sealed class RecentArchive(int capacity, int talkCapacity)
     public long LastVisibleId(ChatUser user)
     {
         for (var i = _events.Count - 1; i >= 0; i--)
-            if (_events[i].IsVisibleTo(user)) return _events[i].Id;
+            if (_events[i].Event.IsVisibleTo(user)) return _events[i].Id;
         return 0;
     }
 }

@@ -25,17 +25,17 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
             ? []
             : store.NewestConversation(recent[0].Id, talkCapacity - talkInRecent);
         _allTalkLoaded = _allEventsHeld || olderTalk.Count < talkCapacity - talkInRecent;
-        _archive.Load(recent, olderTalk);
+        _archive.Load(recent.Select(e => new StoredEvent(e)), olderTalk.Select(e => new StoredEvent(e)));
         return recent;
     }
 
-    public void Add(ChatEvent e) => _archive.Add(e);
+    public void Add(StoredEvent e) => _archive.Add(e);
 
     /// <summary>The event with <paramref name="id"/> in its current state, from memory or else from disk; null when there is none.</summary>
     public ChatEvent? Find(long id)
     {
         if (id <= 0) return null;
-        if (_archive.Find(id) is { } held) return held;
+        if (_archive.Find(id) is { } held) return held.Event;
         // Rare: a change to an event older than memory holds reads its one row on the loop (by primary key).
         return id < _archive.FirstId || _archive.Count == 0 ? store.Find(id) : null;
     }
@@ -43,9 +43,9 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
     /// <summary>An edit or deletion stored: the target's current state replaces it in memory (the writer changes its row on disk).</summary>
     public void Apply(ChatEvent change, ChatEvent target)
     {
-        if (change.Kind == ChatEventKind.Edit) { _archive.Replace(target.EditedBy(change)); return; }
-        _archive.Replace(target.AsDeleted());
-        foreach (var edit in _archive.EditsOf(target.Id).ToList()) _archive.Replace(edit.AsSuperseded());
+        if (change.Kind == ChatEventKind.Edit) { _archive.Replace(new StoredEvent(target.EditedBy(change))); return; }
+        _archive.Replace(new StoredEvent(target.AsDeleted()));
+        foreach (var edit in _archive.EditsOf(target.Id).ToList()) _archive.Replace(new StoredEvent(edit.AsSuperseded()));
     }
 
     /// <summary>Below this id, events of the kind asked for may be on disk only; 0 when memory holds them all.</summary>
@@ -70,7 +70,7 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
     /// newest when <paramref name="newest"/>; oldest first. Null when part of the answer is on disk only and not among
     /// <paramref name="pages"/>: then <paramref name="needs"/> gets what to read.
     /// </summary>
-    public List<ChatEvent>? Visible(ChatUser user, long afterId, int limit, bool newest, bool conversationOnly,
+    public List<StoredEvent>? Visible(ChatUser user, long afterId, int limit, bool newest, bool conversationOnly,
         IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs)
     {
         if (limit <= 0) return [];
@@ -94,17 +94,17 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
         {
             var above = _archive.Visible(user, boundary - 1, limit, newest: true, conversationOnly);
             var fromDisk = Math.Min(page.Events.Count, limit - above.Count);
-            var result = page.Events.GetRange(page.Events.Count - fromDisk, fromDisk);
+            var result = FromDisk(page.Events, page.Events.Count - fromDisk, fromDisk);
             result.AddRange(above);
             return result;
         }
-        var first = page.Events.Count > limit ? page.Events.GetRange(0, limit) : [.. page.Events];
+        var first = FromDisk(page.Events, 0, Math.Min(limit, page.Events.Count));
         if (first.Count < limit) first.AddRange(_archive.Visible(user, boundary - 1, limit - first.Count, newest: false, conversationOnly));
         return first;
     }
 
     /// <summary>Events <paramref name="user"/> may see before <paramref name="beforeId"/>, the newest <paramref name="limit"/>, oldest first (scrollback); null as in <see cref="Visible"/>.</summary>
-    public List<ChatEvent>? VisibleBefore(ChatUser user, long beforeId, int limit, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs)
+    public List<StoredEvent>? VisibleBefore(ChatUser user, long beforeId, int limit, IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs)
     {
         if (limit <= 0 || beforeId <= 1) return [];
         var inMemory = _archive.VisibleBefore(user, beforeId, limit);
@@ -119,9 +119,17 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
         // The page covers ids below page.BeforeId; memory holds the rest up to beforeId.
         var above = inMemory.FindAll(e => e.Id >= page.Read.BeforeId);
         var fromDisk = Math.Min(page.Events.Count, limit - above.Count);
-        var result = page.Events.GetRange(page.Events.Count - fromDisk, fromDisk);
+        var result = FromDisk(page.Events, page.Events.Count - fromDisk, fromDisk);
         result.AddRange(above);
         return result;
+    }
+
+    /// <summary>Events read from disk, each in its own envelope: they are not kept, so their frames go with the answer.</summary>
+    private static List<StoredEvent> FromDisk(List<ChatEvent> events, int start, int count)
+    {
+        var stored = new List<StoredEvent>(count);
+        for (var i = start; i < start + count; i++) stored.Add(new StoredEvent(events[i]));
+        return stored;
     }
 
     /// <summary>A page read for the same query whose range still meets memory (the archive has not moved past it since).</summary>

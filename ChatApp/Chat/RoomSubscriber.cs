@@ -15,15 +15,18 @@ public abstract class RoomSubscriber(ChatUser user)
     public virtual bool WantsHistory => IsPresence;
 
     public virtual void Welcome(long lastId) { }
-    public virtual void Replay(ChatEvent e) { }
+    public virtual void Replay(StoredEvent e) { }
     public virtual void Replayed(int count, long lastId) { }
     /// <summary>The end of the replay; <paramref name="truncated"/> when a since replay was capped at Chat:MaxReplay (PROTOCOL.md §2.3).</summary>
     public virtual void Replayed(int count, long lastId, bool truncated) => Replayed(count, lastId);
     /// <summary>The online names; a view owned by the room, valid only during this call.</summary>
     public virtual void Roster(IReadOnlyList<string> users) { }
 
-    /// <summary>A live event this subscriber's user may see. <paramref name="fromThisSubscriber"/> is true for the echo to the sending connection.</summary>
-    public abstract void Deliver(ChatEvent e, bool fromThisSubscriber);
+    /// <summary>
+    /// A live event this subscriber's user may see. <paramref name="fromThisSubscriber"/> is true for the echo to the sending
+    /// connection. Its frames (<see cref="StoredEvent.Frame"/>) are shared with every other recipient.
+    /// </summary>
+    public abstract void Deliver(StoredEvent e, bool fromThisSubscriber);
 
     /// <summary>The room's periodic keep-alive: sockets ping, so a dead peer is found when the write fails.</summary>
     public virtual void Heartbeat() { }

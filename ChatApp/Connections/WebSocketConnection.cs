@@ -251,8 +251,7 @@ public sealed class WebSocketConnection : RoomSubscriber
 
     public override void Welcome(long lastId) => SendFrame(ChatEventJson.Welcome(User.Name, lastId, Frame));
 
-    public override void Replay(ChatEvent e) =>
-        _outbox.TrySend(e.ReplayFrame ??= ChatEventJson.Event(e, replay: true, finish: Frame));
+    public override void Replay(StoredEvent e) => _outbox.TrySend(e.Frame(EventFrame.Replay, ReplayFrame));
 
     public override void Replayed(int count, long lastId, bool truncated) => SendFrame(ChatEventJson.Replayed(count, lastId, truncated, Frame));
 
@@ -261,17 +260,22 @@ public sealed class WebSocketConnection : RoomSubscriber
 
     private static readonly Func<IReadOnlyList<string>, byte[]> RosterFrame = users => ChatEventJson.Roster(users, finish: Frame);
 
-    public override void Deliver(ChatEvent e, bool fromThisSubscriber)
+    public override void Deliver(StoredEvent stored, bool fromThisSubscriber)
     {
+        var e = stored.Event;
         // The uploading connection has the bytes; every other one gets them right behind the event, read from disk by its own send loop.
         if (e.Kind != ChatEventKind.File || fromThisSubscriber || _files.PathOf(e.FileKey) is not { } path)
         {
-            _outbox.TrySend(e.LiveFrame ??= ChatEventJson.Event(e, finish: Frame));
+            _outbox.TrySend(stored.Frame(EventFrame.Live, LiveFrame));
             return;
         }
-        if (_outbox.TrySend(e.LiveBinaryFrame ??= ChatEventJson.Event(e, binary: true, finish: Frame)))
+        if (_outbox.TrySend(stored.Frame(EventFrame.LiveBinary, LiveBinaryFrame)))
             _outbox.TrySend(new OutboundFrame(null, path, e.FileSize));
     }
+
+    private static readonly Func<ChatEvent, byte[]> LiveFrame = e => ChatEventJson.Event(e, finish: Frame);
+    private static readonly Func<ChatEvent, byte[]> LiveBinaryFrame = e => ChatEventJson.Event(e, binary: true, finish: Frame);
+    private static readonly Func<ChatEvent, byte[]> ReplayFrame = e => ChatEventJson.Event(e, replay: true, finish: Frame);
 
     public override void Refuse(ChatError error, string? clientId) => SendFrame(ChatEventJson.Error(error, clientId, Frame));
 

@@ -1,21 +1,22 @@
+using System.Text.RegularExpressions;
+
 namespace ChatApp.Pages;
 
 /// <summary>
-/// <c>/msg &lt;user&gt; &lt;text&gt;</c> typed in the message box: a private message. The page's script
-/// (wwwroot/js/input.js) reads it the same way; this copy serves the form post without JavaScript.
+/// <c>/msg &lt;user&gt; &lt;text&gt;</c> typed in the message box: a private message. The rule is <see cref="Pattern"/>, written
+/// once: the form post without JavaScript applies it here, and the page hands it to its script (wwwroot/js/input.js).
 /// </summary>
 public static class MessageCommand
 {
-    private const string Prefix = "/msg";
+    /// <summary>The command as a regular expression that means the same in .NET and JavaScript (case-insensitive): the name, then the text.</summary>
+    public const string Pattern = @"^/msg\s+(\S+)\s*([\s\S]*)$";
+
+    private static readonly Regex Command = new(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     public static (string? To, string Text) Parse(string? text)
     {
         text ??= "";
-        if (!text.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || text.Length == Prefix.Length || !char.IsWhiteSpace(text[Prefix.Length]))
-            return (null, text);
-        var rest = text[Prefix.Length..].TrimStart();
-        var end = 0;
-        while (end < rest.Length && !char.IsWhiteSpace(rest[end])) end++;
-        return (rest[..end], rest[end..].TrimStart());
+        var match = Command.Match(text);
+        return match.Success ? (match.Groups[1].Value, match.Groups[2].Value) : (null, text);
     }
 }

@@ -287,7 +287,7 @@ public sealed class StompConnection
             var privates = Volatile.Read(ref _live);
             foreach (var e in catchUp.Replay)
             {
-                if (e.To is null) _outbox.TrySend(StompFrames.Event(e, replay: true, topic.Id, _version));
+                if (e.Event.To is null) _outbox.TrySend(StompFrames.Event(e, replay: true, topic.Id, _version));
                 else foreach (var s in privates) if (!s.IsTopic) _outbox.TrySend(StompFrames.Event(e, replay: true, s.Id, _version));
             }
             var replayed = ChatEventJson.Build(w =>
@@ -353,7 +353,7 @@ public sealed class StompConnection
         using var answer = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var posted = await _services.Room.PostAndWaitAsync(User, draft!, null, answer.Token);
         if (posted.Error is not null) { RefuseSend(posted.Error, clientId, receipt); return; }
-        if (posted.Duplicate) Deliver(posted.Event!); // the stored event again, as its echo
+        if (posted.Duplicate) Deliver(new StoredEvent(posted.Event!)); // the stored event again, as its echo
         _outbox.TrySend(StompFrames.Receipt(receipt, _version));
     }
 
@@ -380,10 +380,11 @@ public sealed class StompConnection
 
     // ---- for the room (through StompMember): called by the room loop; each only queues
 
-    internal void Deliver(ChatEvent e)
+    internal void Deliver(StoredEvent e)
     {
+        var isPublic = e.Event.To is null;
         foreach (var s in Volatile.Read(ref _live))
-            if (s.IsTopic == (e.To is null))
+            if (s.IsTopic == isPublic)
                 _outbox.TrySend(StompFrames.Event(e, replay: false, s.Id, _version));
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using ChatApp.Chat;
 using ChatApp.Connections;
@@ -19,9 +18,6 @@ public static class StompFrames
 
     /// <summary>A server heart-beat: one EOL in its own WebSocket message.</summary>
     public static readonly byte[] HeartBeat = WebSocketFrames.Text("\n"u8);
-
-    private static readonly ConditionalWeakTable<ChatEvent, byte[]> LiveTails = [];
-    private static readonly ConditionalWeakTable<ChatEvent, byte[]> ReplayTails = [];
 
     public static byte[] Connected(StompVersion version, string heartBeat, string userName, string session) => Build("CONNECTED",
     [
@@ -57,13 +53,16 @@ public static class StompFrames
 
     private static long s_notices;
 
-    /// <summary>An event as a MESSAGE to one subscription: the shared part is built once per event and kind of delivery.</summary>
-    public static byte[] Event(ChatEvent e, bool replay, string subscription, StompVersion version)
+    /// <summary>An event as a MESSAGE to one subscription: the shared part is built once per event and kind of delivery, kept with the event.</summary>
+    public static byte[] Event(StoredEvent e, bool replay, string subscription, StompVersion version)
     {
-        var tail = (replay ? ReplayTails : LiveTails).GetValue(e, ev => EventTail(ev, replay));
+        var tail = replay ? e.Frame(EventFrame.StompReplay, ReplayTail) : e.Frame(EventFrame.StompLive, LiveTail);
         var head = Encoding.UTF8.GetBytes($"MESSAGE\nsubscription:{StompEscaping.Escape(subscription, version)}\n");
         return WebSocketFrames.Text(head, tail);
     }
+
+    private static readonly Func<ChatEvent, byte[]> LiveTail = e => EventTail(e, replay: false);
+    private static readonly Func<ChatEvent, byte[]> ReplayTail = e => EventTail(e, replay: true);
 
     /// <summary>Everything of an event's MESSAGE after its subscription header: the same bytes for every recipient.</summary>
     private static byte[] EventTail(ChatEvent e, bool replay)

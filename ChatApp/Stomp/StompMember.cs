@@ -10,7 +10,7 @@ internal sealed class StompMember(ChatUser user, StompConnection connection) : R
     /// <summary>Replay and roster come per <c>SUBSCRIBE /topic/chat</c> (<see cref="ChatRoom.CatchUpAsync"/>), not on joining.</summary>
     public override bool WantsHistory => false;
 
-    public override void Deliver(ChatEvent e, bool fromThisSubscriber) => connection.Deliver(e);
+    public override void Deliver(StoredEvent e, bool fromThisSubscriber) => connection.Deliver(e);
 
     public override void Refuse(ChatError error, string? clientId) => connection.RefuseSend(error, clientId, receipt: null);
 }

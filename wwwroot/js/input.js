@@ -2,9 +2,12 @@
 
 const MAX_BOX_HEIGHT_PX = 160;
 
-/** `/msg <user> <text>` -> { to, text }; anything else is public. Mirrors ChatApp/Pages/MessageCommand.cs. */
-export function parseCommand(input) {
-  const match = /^\/msg\s+(\S+)\s*([\s\S]*)$/i.exec(input);
+/**
+ * `/msg <user> <text>` -> { to, text }; anything else is public. `command` is the server's rule
+ * (ChatApp/Pages/MessageCommand.cs Pattern, given by the page), so the rule is written once.
+ */
+export function parseCommand(input, command) {
+  const match = command.exec(input);
   return match ? { to: match[1], text: match[2] } : { to: null, text: input };
 }
 
@@ -19,6 +22,7 @@ export class Composer {
     this.box = form.querySelector('#message-box');
     // The server's limit (Chat:MaxMessageLength), given by the page; longer text is refused here with a reason, never cut.
     this.maxLength = Number(this.box.dataset.maxLength) || Infinity;
+    this.command = new RegExp(this.box.dataset.privateCommand, 'i');
     this.targetBar = form.querySelector('#private-target');
     this.targetName = form.querySelector('.target-name');
     this.errorLine = form.querySelector('#composer-error');
@@ -47,7 +51,7 @@ export class Composer {
     const raw = this.box.value;
     if (raw.trim() === '') { this.focus(); return; }
     if (!this.checkLength()) { this.focus(); return; }
-    const { to, text } = parseCommand(raw);
+    const { to, text } = parseCommand(raw, this.command);
     if (to !== null && this.isMe(to)) {
       this.showError('That is you: a private message goes to someone else.');
       this.focus();

@@ -1,13 +1,16 @@
 // Builds log entries for events from the socket. The markup mirrors ChatApp/Pages/Components/MessageEntry.razor
 // (the server's first paint): change both together.
 
-// Only raster formats show inline: an SVG could carry script.
-const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+// The types shown inline are the server's (ChatApp/Pages/FileDisplay.cs InlineImageTypeList), given by the page.
+let inlineImageTypes;
 
 // Names compare case-insensitively, as on the server.
 export const sameName = (a, b) => a != null && b != null && a.toUpperCase() === b.toUpperCase();
 
-export const isInlineImage = contentType => INLINE_IMAGE_TYPES.has((contentType ?? '').toLowerCase());
+export function isInlineImage(contentType) {
+  inlineImageTypes ??= new Set(document.querySelector('[data-inline-image-types]').dataset.inlineImageTypes.split(' '));
+  return inlineImageTypes.has((contentType ?? '').toLowerCase());
+}
 
 export const profileUrl = name => `/profile/${encodeURIComponent(name)}`;
 
@@ -37,9 +40,15 @@ export function formatSize(bytes) {
   return unit === 0 ? `${bytes} B` : `${Math.round(value * 10) / 10} ${units[unit]}`;
 }
 
-/** The short label of a file's type icon: its extension (as FileDisplay.Badge on the server). */
+let badgeExtension;
+
+/**
+ * The short label of a file's type icon: its extension. The rule is the server's (ChatApp/Pages/FileDisplay.cs
+ * BadgePattern), given by the page, so it is written once.
+ */
 export function fileBadge(name) {
-  const match = /\.([a-z0-9]{1,4})$/i.exec(name ?? '');
+  badgeExtension ??= new RegExp(document.querySelector('[data-file-badge]').dataset.fileBadge);
+  const match = badgeExtension.exec(name ?? '');
   return match ? match[1].toUpperCase() : 'FILE';
 }
 
