@@ -17,22 +17,30 @@ public sealed class RawStompClient : IAsyncDisposable
     /// <summary>Heart-beats (EOL-only messages) received so far.</summary>
     public int HeartBeats { get; private set; }
 
-    public static async Task<RawStompClient> OpenAsync(ChatServer server, string[]? subProtocols = null, string? origin = null, string query = "")
+    public static Task<RawStompClient> OpenAsync(ChatServer server, string[]? subProtocols = null, string? origin = null, string query = "") =>
+        OpenAsync(server.Port, subProtocols, origin, query);
+
+    /// <summary>Opens a STOMP socket to the server listening on <paramref name="port"/> (a node of a scaled chat).</summary>
+    public static async Task<RawStompClient> OpenAsync(int port, string[]? subProtocols = null, string? origin = null, string query = "")
     {
         var socket = new ClientWebSocket();
         foreach (var p in subProtocols ?? ["v12.stomp", "v11.stomp", "v10.stomp"]) socket.Options.AddSubProtocol(p);
         if (origin is not null) socket.Options.SetRequestHeader("Origin", origin);
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         using var cts = new CancellationTokenSource(ChatServer.Timeout);
-        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{server.Port}/stomp{query}"), cts.Token);
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/stomp{query}"), cts.Token);
         return new RawStompClient(socket);
     }
 
     /// <summary>Opens and CONNECTs; returns the client after its CONNECTED frame.</summary>
     public static async Task<(RawStompClient Client, RawFrame Connected)> ConnectAsync(ChatServer server, string login, string passcode,
+        string acceptVersion = "1.2,1.1,1.0", string command = "CONNECT", string heartBeat = "0,0", string[]? subProtocols = null) =>
+        await ConnectAsync(server.Port, login, passcode, acceptVersion, command, heartBeat, subProtocols);
+
+    public static async Task<(RawStompClient Client, RawFrame Connected)> ConnectAsync(int port, string login, string passcode,
         string acceptVersion = "1.2,1.1,1.0", string command = "CONNECT", string heartBeat = "0,0", string[]? subProtocols = null)
     {
-        var client = await OpenAsync(server, subProtocols);
+        var client = await OpenAsync(port, subProtocols);
         await client.SendAsync($"{command}\naccept-version:{acceptVersion}\nlogin:{login}\npasscode:{passcode}\nheart-beat:{heartBeat}\n\n\0");
         var connected = await client.ReceiveAsync();
         Assert.True(connected.Command == "CONNECTED", $"expected CONNECTED, got {connected}");

@@ -36,6 +36,7 @@ public sealed class ScaledChat : IAsyncDisposable
             "--Chat:LogCheckSeconds=1",
             "--Chat:PresenceGraceSeconds=0",
             "--Chat:RateLimit:Messages=100000",
+            "--Chat:SignInLimit:Requests=1000000", // one address (loopback) signs everyone in; tests that limit it say so
             .. settings,
         ];
         // One after another: two nodes starting at once on two cores only slow each other down.

@@ -39,7 +39,10 @@ public sealed class StompJsClient : IAsyncDisposable
         }
     }
 
-    public static StompJsClient Start(ChatServer server, string script = "client.js", params string[] args)
+    public static StompJsClient Start(ChatServer server, string script = "client.js", params string[] args) => Start(server.Port, script, args);
+
+    /// <summary>A client of the server listening on <paramref name="port"/> (a node of a scaled chat).</summary>
+    public static StompJsClient Start(int port, string script = "client.js", params string[] args)
     {
         var directory = ScriptDirectory;
         Assert.True(Directory.Exists(Path.Combine(directory, "node_modules", "@stomp", "stompjs")),
@@ -53,16 +56,19 @@ public sealed class StompJsClient : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(script);
-        start.ArgumentList.Add($"ws://127.0.0.1:{server.Port}/stomp");
+        start.ArgumentList.Add($"ws://127.0.0.1:{port}/stomp");
         foreach (var a in args) start.ArgumentList.Add(a);
         return new StompJsClient(Process.Start(start)!);
     }
 
     /// <summary>Starts a client and connects it as <paramref name="login"/>; returns it with its CONNECTED event.</summary>
     public static async Task<(StompJsClient Client, JsonElement Connected)> ConnectAsync(ChatServer server, string login, string passcode,
+        string[]? versions = null, int[]? heartbeat = null) => await ConnectAsync(server.Port, login, passcode, versions, heartbeat);
+
+    public static async Task<(StompJsClient Client, JsonElement Connected)> ConnectAsync(int port, string login, string passcode,
         string[]? versions = null, int[]? heartbeat = null)
     {
-        var client = Start(server);
+        var client = Start(port);
         await client.SendAsync(new { op = "connect", login, passcode, versions = versions ?? ["1.2", "1.1", "1.0"], heartbeat = heartbeat ?? [0, 0] });
         return (client, await client.ExpectAsync("connected"));
     }

@@ -97,6 +97,71 @@ public sealed class ScaledChatFaultTests
         Assert.True(after > before, $"{after} after {before}");
     }
 
+    [Fact]
+    public async Task AfterEveryNodeStopsAndRedisComesBackEmptyNewIdsAreAboveEveryStoredIdAndASinceResumeMissesNothing()
+    {
+        await using var chat = await ScaledChat.StartAsync(appendOnly: false);
+        await using (var ann = await chat.JoinAsync(0, "ann"))
+        await using (var bob = await chat.JoinAsync(1, "bob"))
+        {
+            for (var i = 0; i < 3; i++) await ann.SendJsonAsync(new { type = "message", text = $"before {i}" });
+            await bob.SendJsonAsync(new { type = "message", text = "before end" });
+            await ann.ExpectMessageAsync("before end");
+            await bob.ExpectMessageAsync("before end");
+        }
+        var stored = new List<long>();
+        for (var node = 0; node < 2; node++)
+        {
+            using var client = chat.Client(node, await chat.SignInAsync(node, $"reader{node}"));
+            stored.AddRange((await client.GetFromJsonAsync<JsonElement>("/api/messages?since=0")).EnumerateArray().Select(f => f.Id()));
+        }
+        var newestStored = stored.Max();
+
+        foreach (var node in chat.Nodes) await node.KillAsync();
+        await chat.Redis.RestartAsync(); // no AOF: the sequence, the log, presence and accounts are gone
+        foreach (var node in chat.Nodes) await node.StartAgainAsync();
+
+        var catToken = await chat.SignInAsync(1, "cat"); // a name of its own: Redis no longer knows the old ones
+        await using var cat = await chat.ConnectAsync(1, catToken);
+        await using var dan = await chat.JoinAsync(0, "dan");
+        await cat.SendJsonAsync(new { type = "message", text = "after 1" });
+        var first = (await cat.ExpectMessageAsync("after 1")).Id();
+        await dan.SendJsonAsync(new { type = "message", text = "after 2" });
+        var after = new[] { first, (await cat.ExpectMessageAsync("after 2")).Id() };
+
+        Assert.All(after, id => Assert.True(id > newestStored, $"{id} reuses an id at or below {newestStored}"));
+        foreach (var node in new[] { 0, 1 })
+        {
+            await using var resumed = await chat.ConnectAsync(node, catToken, since: newestStored);
+            Assert.Equal(["after 1", "after 2"], resumed.Replay.Where(f => TestSocket.Type(f) == "message").Select(f => f.Text()));
+            Assert.Equal(resumed.Replay.Select(f => f.Id()).Order(), resumed.Replay.Select(f => f.Id()));
+        }
+    }
+
+    [Fact]
+    public async Task ScriptsRunByTheirHashAndAfterRedisComesBackEmptyTheNextSendIsStored()
+    {
+        await using var chat = await ScaledChat.StartAsync(appendOnly: false);
+        await using var ann = await chat.JoinAsync(0, "ann");
+        await using var bob = await chat.JoinAsync(1, "bob");
+        await ann.SendJsonAsync(new { type = "message", text = "before" });
+        await bob.ExpectMessageAsync("before");
+
+        await chat.Redis.RestartAsync(); // the script cache is empty now: the next EVALSHA of each script answers NOSCRIPT
+        using var health = chat.Client(1);
+        await EventuallyOkAsync(health);
+        await bob.SendJsonAsync(new { type = "message", text = "after", clientId = "a1" });
+        var echo = await bob.ExpectAsync("message", f => f.Text() == "after" || f.TryGetProperty("code", out _));
+        Assert.Equal("after", echo.Text());
+        await ann.ExpectMessageAsync("after");
+
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(chat.Redis.ConnectionString + ",allowAdmin=true");
+        var stats = (await redis.GetServers().Single().InfoAsync("commandstats")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        Assert.True(stats.ContainsKey("cmdstat_evalsha"), string.Join(", ", stats.Keys));
+        Assert.False(stats.ContainsKey("cmdstat_eval"), "a script was sent as text (EVAL)");
+        Assert.True(stats.ContainsKey("cmdstat_script|load"), string.Join(", ", stats.Keys));
+    }
+
     /// <summary>Every visible event on a node, paged with GET /api/messages.</summary>
     private static async Task<List<JsonElement>> ReplayAllAsync(ScaledChat chat, int node, string token)
     {

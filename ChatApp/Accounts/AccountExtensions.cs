@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.RateLimiting;
 using ChatApp.Chat;
+using ChatApp.Profiles;
 
 namespace ChatApp.Accounts;
 
@@ -14,7 +15,9 @@ public static class AccountExtensions
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataPath, "keys")))
             .SetApplicationName("ChatApp");
         services.AddSingleton<SessionCookie>();
-        services.AddSingleton<PasswordBackoff>();
+        services.AddSingleton<IPasswordBackoff, PasswordBackoff>(); // Chat:Redis: shared by every node (AddScaleout)
+        services.AddSingleton<IWindowCounter, DefaultWindowCounter>(); // sign-ins per address, profile visits; likewise
+        services.AddSingleton<ProfileVisitThrottle>();
         services.AddSingleton<IAccountDirectory, DefaultAccountDirectory>(); // Chat:Redis shares accounts instead (AddScaleout)
         services.AddSingleton<AccountStore>();
         services.AddHostedService(sp => sp.GetRequiredService<AccountStore>());

@@ -17,7 +17,7 @@ public sealed class AccountStore(
     IDbContextFactory<ChatDbContext> contexts,
     IOptions<ChatOptions> options,
     ChatRoom room,
-    PasswordBackoff backoff,
+    IPasswordBackoff backoff,
     IAccountDirectory directory,
     TimeProvider clock) : IHostedService
 {

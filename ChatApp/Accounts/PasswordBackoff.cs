@@ -8,14 +8,14 @@ namespace ChatApp.Accounts;
 /// An attempt is charged before its hash is checked and refunded when it succeeds, so guesses sent in parallel
 /// cannot slip past the count. Time comes from the app's <see cref="TimeProvider"/>.
 /// </summary>
-public sealed class PasswordBackoff(TimeProvider clock)
+public sealed class PasswordBackoff(TimeProvider clock) : IPasswordBackoff
 {
     public const int FreeFailures = 3;
     private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(15);
 
     /// <summary>A name with no wrong password for this long starts again from nothing.</summary>
-    private static readonly TimeSpan ForgetAfter = TimeSpan.FromHours(1);
+    public static readonly TimeSpan ForgetAfter = TimeSpan.FromHours(1);
 
     private sealed record Entry(int Failures, DateTimeOffset LastAttempt, DateTimeOffset NextAllowed);
 
@@ -38,7 +38,8 @@ public sealed class PasswordBackoff(TimeProvider clock)
     /// <summary>The attempt was right: the name's count starts again.</summary>
     public void Succeeded(string key) => _entries.TryRemove(key, out _);
 
-    private static TimeSpan Wait(int failures)
+    /// <summary>How long the attempt after the <paramref name="failures"/>th wrong one in a row must wait.</summary>
+    public static TimeSpan Wait(int failures)
     {
         if (failures <= FreeFailures) return TimeSpan.Zero;
         var doublings = Math.Min(failures - FreeFailures - 1, 20);

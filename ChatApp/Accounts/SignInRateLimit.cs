@@ -8,29 +8,21 @@ using Microsoft.Extensions.Options;
 namespace ChatApp.Accounts;
 
 /// <summary>
-/// Name claims and sign-ins per client address (PROTOCOL.md §1, <c>Chat:SignInLimit</c>): a fixed window of the
-/// framework's rate limiter, one per address. Over it: <c>429 {"error":"rate_limited"}</c> with <c>Retry-After</c>.
-/// The HTTP ones (<c>POST /api/session</c>, the join form) pass the framework's middleware; other transports
-/// (STOMP <c>CONNECT</c>) ask <see cref="TryAcquire"/> and share the same count.
+/// Name claims and sign-ins per client address (PROTOCOL.md §1, <c>Chat:SignInLimit</c>): a fixed window per address,
+/// counted by the <see cref="IWindowCounter"/> (with Chat:Redis, one count across every node). Over it:
+/// <c>429 {"error":"rate_limited"}</c> with <c>Retry-After</c>. The HTTP ones (<c>POST /api/session</c>, the join
+/// form) pass the framework's middleware; other transports ask <see cref="TryAcquire"/> and share the same count.
 /// </summary>
 public sealed class SignInRateLimit : IDisposable
 {
-    private const string Unlimited = ""; // the partition of every request that is not a sign-in
+    private const string Unlimited = WindowRateLimiter.Unlimited; // the partition of every request that is not a sign-in
 
     private readonly PartitionedRateLimiter<string> _byAddress;
 
-    public SignInRateLimit(IOptions<ChatOptions> options)
+    public SignInRateLimit(IOptions<ChatOptions> options, IWindowCounter counter)
     {
         var limit = options.Value.SignInLimit;
-        var window = new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, limit.Requests),
-            Window = TimeSpan.FromSeconds(limit.PerSeconds),
-            QueueLimit = 0,
-        };
-        _byAddress = PartitionedRateLimiter.Create<string, string>(address => address == Unlimited
-            ? RateLimitPartition.GetNoLimiter(Unlimited)
-            : RateLimitPartition.GetFixedWindowLimiter(address, _ => window));
+        _byAddress = new WindowRateLimiter(counter, "signin:", Math.Max(1, limit.Requests), TimeSpan.FromSeconds(limit.PerSeconds));
     }
 
     /// <summary>A permit for one sign-in from <paramref name="address"/> (as <see cref="VisitorAddress.Format"/> writes it), or the time to wait.</summary>

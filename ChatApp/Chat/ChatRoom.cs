@@ -40,7 +40,6 @@ public sealed class ChatRoom : BackgroundService
     private readonly PresenceGrace _grace;
     private readonly RoomHistory _history;
     private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
-    private readonly ProfileVisitThrottle _profileVisits;
     private readonly PendingEvents _pending = new();
     private readonly CancellationTokenSource _stopping = new();
     private long _nextTicket;
@@ -58,7 +57,6 @@ public sealed class ChatRoom : BackgroundService
         _answers = new RoomAnswers(log);
         _reads = new RoomReads(_history, _options, presence);
         _changes = new RoomChanges(_history);
-        _profileVisits = new ProfileVisitThrottle(clock);
         _grace = new PresenceGrace(TimeSpan.FromSeconds(_options.PresenceGraceSeconds), clock,
             (name, ticket) => _ = _commands.Writer.WriteAsync(new RoomCommand.GraceEnded(name, ticket)).AsTask());
     }
@@ -105,7 +103,7 @@ public sealed class ChatRoom : BackgroundService
         return await reply.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Tells <paramref name="owner"/> that someone from <paramref name="ip"/> looked at their profile; null when coalesced.</summary>
+    /// <summary>Tells <paramref name="owner"/> that someone from <paramref name="ip"/> looked at their profile (repeats are coalesced by the caller).</summary>
     public async Task<ChatEvent?> VisitProfileAsync(string owner, string ip, CancellationToken cancellationToken = default)
     {
         var reply = NewReply<ChatEvent?>();
@@ -339,11 +337,10 @@ public sealed class ChatRoom : BackgroundService
         _pending.Add(ticket, e, origin, reply);
     }
 
-    /// <summary>Answered once the notice is stored (or with null: coalesced, or not stored).</summary>
+    /// <summary>Answered once the notice is stored (or with null: not stored). Repeat visits are coalesced before (Profiles/ProfileVisitThrottle).</summary>
     private void VisitProfile(RoomCommand.VisitProfile visit)
     {
         var (owner, ip, reply) = visit;
-        if (!_profileVisits.ShouldNotify(owner, ip)) { reply.TrySetResult(null); return; }
         var notice = SystemNotice("profile", owner, $"{owner}, someone from {ip} checked out your profile", to: owner, ip: ip);
         var ticket = ++_nextTicket;
         _pending.Add(ticket, notice, origin: null, reply: null, noticeReply: reply);

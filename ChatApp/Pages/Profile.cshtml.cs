@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ChatApp.Pages;
 
 /// <summary><c>GET /profile/{user}</c> (PROTOCOL.md §3): for anyone; each visit tells the owner who looked, by address.</summary>
-public sealed class ProfileModel(AccountStore accounts, ChatRoom room, EventStore events) : PageModel
+public sealed class ProfileModel(AccountStore accounts, ChatRoom room, EventStore events, ProfileVisitThrottle visits) : PageModel
 {
     public string RequestedName { get; private set; } = "";
     public UserAccount? Account { get; private set; }
@@ -28,7 +28,8 @@ public sealed class ProfileModel(AccountStore accounts, ChatRoom room, EventStor
         var online = await room.RosterAsync(cancellationToken);
         Online = online.Contains(Account.Name, Names.Comparer);
         PublicMessages = await events.PublicMessageCountAsync(Account.Name, Account.VisibleFromId, cancellationToken);
-        await room.VisitProfileAsync(Account.Name, VisitorAddress.Of(HttpContext), cancellationToken);
+        var visitor = VisitorAddress.Of(HttpContext);
+        if (await visits.ShouldNotifyAsync(Account.Name, visitor)) await room.VisitProfileAsync(Account.Name, visitor, cancellationToken);
         return Page();
     }
 }

@@ -16,7 +16,7 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
     /// Creates the name (and its first session, when ARGV[2] is not empty) unless it, or a look-alike holding one of its
     /// skeletons (KEYS[4..]), exists. ARGV: name key, token hash, user key prefix, then field/value pairs.
     /// </summary>
-    private const string CreateScript = """
+    private static readonly RedisScript CreateScript = new("""
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
         for i = 4, #KEYS do
           local holder = redis.call('GET', KEYS[i])
@@ -29,10 +29,10 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
           redis.call('SADD', KEYS[3], ARGV[2])
         end
         return 1
-        """;
+        """);
 
     /// <summary>Replaces a released name (still created at ARGV[1]) and ends its sessions; ARGV: old creation time, name key, token hash (or empty), session key prefix, field/value pairs.</summary>
-    private const string ReplaceScript = """
+    private static readonly RedisScript ReplaceScript = new("""
         if redis.call('HGET', KEYS[1], 'createdAt') ~= ARGV[1] then return 0 end
         for _, hash in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', ARGV[4] .. hash) end
         redis.call('DEL', KEYS[1], KEYS[3])
@@ -42,15 +42,15 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
           redis.call('SADD', KEYS[3], ARGV[3])
         end
         return 1
-        """;
+        """);
 
-    private const string SignOutScript = """
+    private static readonly RedisScript SignOutScript = new("""
         local key = redis.call('GET', KEYS[1])
         if not key then return 0 end
         redis.call('DEL', KEYS[1])
         redis.call('SREM', ARGV[1] .. key, ARGV[2])
         return 1
-        """;
+        """);
 
     public UserAccount? Find(string nameKey)
     {
@@ -69,13 +69,13 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
 
     /// <summary>Claims a new name (with its first session, unless <paramref name="tokenHash"/> is empty); false when the name or a look-alike (sharing one of <paramref name="skeletons"/>) already exists.</summary>
     public bool TryCreate(UserAccount user, string tokenHash, IReadOnlyList<string>? skeletons = null) =>
-        (long)redis.GetDatabase().ScriptEvaluate(CreateScript,
+        (long)CreateScript.Evaluate(redis.GetDatabase(),
             [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey), .. (skeletons ?? [user.NameKey]).Select(keys.Skeleton)],
             [user.NameKey, tokenHash, keys.Prefix + "user:", .. Fields(user)]) == 1;
 
     /// <summary>Gives a released name (<paramref name="previous"/>) to a new owner, ending the old owner's sessions; false when it changed meanwhile.</summary>
     public bool TryReplace(UserAccount previous, UserAccount user, string tokenHash) =>
-        (long)redis.GetDatabase().ScriptEvaluate(ReplaceScript,
+        (long)ReplaceScript.Evaluate(redis.GetDatabase(),
             [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey)],
             [FormatTime(previous.CreatedAt), user.NameKey, tokenHash, keys.Prefix + "session:", .. Fields(user)]) == 1;
 
@@ -91,7 +91,7 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
     public string? FindSession(string tokenHash) => redis.GetDatabase().StringGet(keys.Session(tokenHash));
 
     public bool SignOut(string tokenHash) =>
-        (long)redis.GetDatabase().ScriptEvaluate(SignOutScript, [keys.Session(tokenHash)], [keys.Prefix + "sessions:", tokenHash]) == 1;
+        (long)SignOutScript.Evaluate(redis.GetDatabase(), [keys.Session(tokenHash)], [keys.Prefix + "sessions:", tokenHash]) == 1;
 
     public void SetPassword(string nameKey, string passwordHash) =>
         redis.GetDatabase().HashSet(keys.User(nameKey), "password", passwordHash);

@@ -17,7 +17,7 @@ public sealed class RedisEventLog(IConnectionMultiplexer redis, RedisKeys keys, 
         var clientId = draft.ClientId;
         var capacity = limit is null ? 0 : Math.Max(1, limit.Messages);
         var refillPerMillisecond = capacity / Math.Max(1.0, (limit?.PerSeconds ?? 1) * 1000);
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Append,
+        var result = (RedisResult[])(await RedisScripts.Append.EvaluateAsync(redis.GetDatabase(),
             [keys.Sequence, keys.Log, keys.Idempotency(userKey, clientId ?? ""), keys.RateLimit(userKey)],
             [
                 keys.Bus.ToString(), floor, options.RedisLogLength,

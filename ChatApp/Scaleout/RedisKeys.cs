@@ -23,6 +23,12 @@ public sealed class RedisKeys(string prefix = "{chat}:")
 
     public RedisKey RateLimit(string userKey) => $"{Prefix}rl:{userKey}";
 
+    /// <summary>A fixed-window counter (sign-ins per address, profile visits), expiring with its window.</summary>
+    public RedisKey Limit(string key) => $"{Prefix}limit:{key}";
+
+    /// <summary>A name's wrong-password back-off.</summary>
+    public RedisKey Backoff(string nameKey) => $"{Prefix}backoff:{nameKey}";
+
     /// <summary>Presence: connection id → <c>node|userKey</c>.</summary>
     public RedisKey Connections => Prefix + "conns";
 

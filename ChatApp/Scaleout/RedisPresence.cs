@@ -34,14 +34,14 @@ public sealed class RedisPresence(IConnectionMultiplexer redis, RedisKeys keys, 
         return names;
     }
 
-    private async Task<long> RunAsync(string script, long floor, params RedisValue[] arguments)
+    private async Task<long> RunAsync(RedisScript script, long floor, params RedisValue[] arguments)
     {
         RedisValue[] common =
         [
             keys.Bus.ToString(), floor, options.RedisLogLength, clock.GetUtcNow().ToUnixTimeMilliseconds(), keys.Prefix,
             (long)(options.PresenceGraceSeconds * 1000),
         ];
-        var result = await redis.GetDatabase().ScriptEvaluateAsync(script,
+        var result = await script.EvaluateAsync(redis.GetDatabase(),
             [keys.Sequence, keys.Log, keys.Connections, keys.UserCounts, keys.Online, keys.Parting, keys.Nodes],
             [.. common, .. arguments]);
         return (long)result;

@@ -16,10 +16,10 @@ public sealed class RedisRoomLog(
     IOptions<ChatOptions> options, ILogger<RedisRoomLog> logger) : IRoomLog
 {
     /// <summary>Raises the sequence to a node's newest id, so a Redis that lost its data never numbers below it.</summary>
-    private const string RaiseSequence = """
+    private static readonly RedisScript RaiseSequence = new("""
         if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
         return 1
-        """;
+        """);
 
     private RoomInbox? _inbox;
 
@@ -75,7 +75,7 @@ public sealed class RedisRoomLog(
 
     private async Task RaiseSequenceAsync(long floor)
     {
-        try { await redis.GetDatabase().ScriptEvaluateAsync(RaiseSequence, [keys.Sequence], [floor]); }
+        try { await RaiseSequence.EvaluateAsync(redis.GetDatabase(), [keys.Sequence], [floor]); }
         catch (Exception ex) when (ex is RedisException or TimeoutException) { logger.LogWarning(ex, "Raising the shared sequence failed"); }
     }
 

@@ -14,12 +14,12 @@ public sealed class RedisRoomPresence(
     IConnectionMultiplexer redis, RedisKeys keys, RedisPresence presence, RedisEventFeed feed, NodeIdentity node,
     ILogger<RedisRoomPresence> logger) : IRoomPresence
 {
-    private const string SnapshotScript = """
+    private static readonly RedisScript SnapshotScript = new("""
         local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
         local id = 0
         if #top > 0 then id = tonumber(string.match(top[1][1], '^(%d+)')) end
         return {id, redis.call('HVALS', KEYS[2])}
-        """;
+        """);
     private const int RememberedNotices = 1000;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
 
@@ -72,7 +72,7 @@ public sealed class RedisRoomPresence(
     /// <summary>Reads the shared roster and the log's top id in one step; notices after that id already applied here are applied again on top.</summary>
     public async Task LoadRosterAsync()
     {
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(SnapshotScript, [keys.Log, keys.Online]))!;
+        var result = (RedisResult[])(await SnapshotScript.EvaluateAsync(redis.GetDatabase(), [keys.Log, keys.Online]))!;
         var top = (long)result[0];
         var names = ((RedisResult[])result[1]!).Select(n => (string)n!).ToArray();
         Array.Sort(names, StringComparer.OrdinalIgnoreCase);

@@ -33,7 +33,7 @@ internal static class RedisScripts
     /// lifetime (s), ARGV[9] = '1' when the send has a clientId. Answers {1, id} stored, {2, id, json?} a repeat,
     /// {3} rate limited.
     /// </summary>
-    public const string Append = AppendFunction + """
+    public static readonly RedisScript Append = new(AppendFunction + """
 
         if ARGV[9] == '1' then
           local stored = redis.call('GET', KEYS[3])
@@ -64,7 +64,7 @@ internal static class RedisScripts
         local id = append(ARGV[4])
         if ARGV[9] == '1' then redis.call('SET', KEYS[3], string.format('%d', id), 'EX', ARGV[8]) end
         return {1, id}
-        """;
+        """);
 
     /// <summary>
     /// Presence. KEYS[3] = connections, KEYS[4] = per-user counts, KEYS[5] = online names, KEYS[6] = parting,
@@ -102,7 +102,7 @@ internal static class RedisScripts
         """;
 
     /// <summary>ARGV[7] = connection, ARGV[8] = node, ARGV[9] = user key, ARGV[10] = name. Answers the join's id, or 0.</summary>
-    public const string Connect = PresenceFunctions + """
+    public static readonly RedisScript Connect = new(PresenceFunctions + """
 
         local conn, node, userKey, name = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
         if redis.call('HSETNX', KEYS[3], conn, node .. '|' .. userKey) == 0 then return 0 end
@@ -112,28 +112,31 @@ internal static class RedisScripts
         if returning and redis.call('HEXISTS', KEYS[5], userKey) == 1 then return 0 end
         redis.call('HSET', KEYS[5], userKey, name)
         return append(notice('join', name, name .. ' joined'))
-        """;
+        """);
 
     /// <summary>ARGV[7] = connection. Answers the part's id, or 0.</summary>
-    public const string Disconnect = PresenceFunctions + """
+    public static readonly RedisScript Disconnect = new(PresenceFunctions + """
 
         return leave(ARGV[7])
-        """;
+        """);
 
-    /// <summary>ARGV[7] = node, ARGV[8] = when it is dead unless heard from again (ms). Answers 0 when the node was not registered (new, or swept as dead).</summary>
-    public const string Heartbeat = """
+    /// <summary>ARGV[7] = node, ARGV[8] = when it is dead unless heard from again (ms). Answers 0 when the node was not registered (new, or swept as dead).
+    /// Each beat also raises the sequence to the node's floor, so a Redis that lost its data is floored by every live node within one beat.</summary>
+    public static readonly RedisScript Heartbeat = new("""
+        local floor = tonumber(ARGV[2])
+        if tonumber(redis.call('GET', KEYS[1]) or '0') < floor then redis.call('SET', KEYS[1], string.format('%d', floor)) end
         local known = redis.call('ZSCORE', KEYS[7], ARGV[7])
         redis.call('ZADD', KEYS[7], ARGV[8], ARGV[7])
         if known then return 1 end
         return 0
-        """;
+        """);
 
     /// <summary>
     /// Puts every connection of each node whose heartbeat ran out (and of ARGV[7], a node starting again, when
     /// not empty) through leave, then parts the users whose grace ran out. Atomic, so concurrent sweeps are safe.
     /// Answers the number of nodes dropped.
     /// </summary>
-    public const string Sweep = PresenceFunctions + """
+    public static readonly RedisScript Sweep = new(PresenceFunctions + """
 
         local now = tonumber(ARGV[4])
         local dead = redis.call('ZRANGEBYSCORE', KEYS[7], '-inf', now)
@@ -149,5 +152,5 @@ internal static class RedisScripts
           if not redis.call('HGET', KEYS[4], userKey) then part(userKey) end
         end
         return #dead
-        """;
+        """);
 }

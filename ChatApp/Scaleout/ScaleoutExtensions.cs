@@ -9,7 +9,7 @@ namespace ChatApp.Scaleout;
 public static class ScaleoutExtensions
 {
     /// <summary>
-    /// With Chat:Redis set, several nodes are one chat: the room's log, presence and accounts are the shared ones,
+    /// With Chat:Redis set, several nodes are one chat: the room's log, presence, accounts and limits are the shared ones,
     /// and cookies open on every node (data-protection keys in Redis). Without it, nothing changes. Call after the
     /// room and accounts are added, so the shared implementations take the defaults' places.
     /// </summary>
@@ -35,6 +35,8 @@ public static class ScaleoutExtensions
         services.Replace(ServiceDescriptor.Singleton<IRoomLog>(sp => sp.GetRequiredService<RedisRoomLog>()));
         services.Replace(ServiceDescriptor.Singleton<IRoomPresence>(sp => sp.GetRequiredService<RedisRoomPresence>()));
         services.Replace(ServiceDescriptor.Singleton<IAccountDirectory, RedisAccountDirectory>());
+        services.Replace(ServiceDescriptor.Singleton<IWindowCounter, RedisWindowCounter>());
+        services.Replace(ServiceDescriptor.Singleton<IPasswordBackoff, RedisPasswordBackoff>());
         services.AddHostedService<RedisNodeService>(); // after the room: it starts once the room's feed knows its last id
         services.AddDataProtection().PersistKeysToStackExchangeRedis(redis, keys.DataProtectionKeys);
         return services;
