@@ -68,6 +68,22 @@ public sealed class SessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OfManyClaimsOfOneNameAtOnceExactlyOneWinsAndItsTokenWorksAfterARestart()
+    {
+        // Claims write to disk outside the claim lock: the name must still go to one client, and that one's token be stored.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => ClaimAsync(new { name = i % 2 == 0 ? "Crowd" : "cROWD" })))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        var winners = answers.Where(a => a.StatusCode == HttpStatusCode.OK).ToList();
+        Assert.Single(winners);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        var token = (await winners[0].Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+
+        await _server.RestartAsync();
+        await using var socket = await _server.ConnectAsync(token);
+        Assert.Equal("crowd", socket.Welcome.GetProperty("user").GetString()!.ToLowerInvariant());
+    }
+
+    [Fact]
     public async Task AClaimedNameIsRefusedToAnotherClientCaseInsensitively()
     {
         Assert.Equal(HttpStatusCode.OK, (await ClaimAsync(new { name = "Jim" })).StatusCode);
