@@ -74,6 +74,9 @@ public sealed class ChatRoom : BackgroundService
         var inbox = new RoomInbox(_commands.Writer, () => _stopping.Token);
         await _eventLog.StartAsync(recent.Count > 0 ? recent[^1].Id : 0, inbox, cancellationToken);
         await base.StartAsync(cancellationToken);
+        // Hosted services start before the server listens: no join, replay or read reaches the loop before what
+        // the shared log holds is in the room (a restarted node's `since` replay then has what it missed).
+        await _eventLog.CaughtUpAsync(cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -22,6 +22,9 @@ public sealed class DefaultRoomLog(IOptions<ChatOptions> options, EventWriter wr
         return Task.CompletedTask;
     }
 
+    // Nothing is shared: what this process stored is all there is.
+    public Task CaughtUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public ChatError? Append(ChatEvent e, long ticket, bool limited)
     {
         if (limited && e.From is { } user && !_rateLimiter.TryTake(user)) return ChatError.RateLimited;

@@ -16,6 +16,13 @@ public interface IRoomLog
     Task StartAsync(long lastStoredId, RoomInbox inbox, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Completes once every event the log held when it started is stored here and handed to the room (a node that
+    /// was down catches up before it serves anyone), or once waiting longer makes no sense; the room's loop is
+    /// running by then. Called once, after <see cref="StartAsync"/>, before the server takes connections.
+    /// </summary>
+    Task CaughtUpAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Hands over a new event (its id is the log's to give). A user's send counts against their rate limit when
     /// <paramref name="limited"/>; a refusal known at once is returned, otherwise the answer comes back later.
     /// </summary>

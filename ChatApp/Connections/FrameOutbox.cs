@@ -76,6 +76,10 @@ public sealed class FrameOutbox(Stream transport, int capacity, long maxBytes, T
         {
             while (await reader.WaitToReadAsync(cancellationToken))
             {
+                // Woken for a single frame: step behind the work already queued (the rest of the fan-out, the room's
+                // next commands) so the frames it adds meanwhile go out in this write, not in one write each. When
+                // frames have piled up already (at peak load) they go out at once: a yield would only cost a hop.
+                if (reader.Count == 1) await Task.Yield();
                 // The usual case when not under load: one frame, written as it is, with no copy and no buffer.
                 if (reader.TryPeek(out var only) && only.FilePath is null && reader.Count == 1 && reader.TryRead(out only))
                 {

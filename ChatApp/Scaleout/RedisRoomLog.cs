@@ -13,8 +13,11 @@ namespace ChatApp.Scaleout;
 /// </summary>
 public sealed class RedisRoomLog(
     IConnectionMultiplexer redis, RedisKeys keys, RedisEventLog log, RedisEventFeed feed, EventWriter writer, NodeIdentity node,
-    IOptions<ChatOptions> options, ILogger<RedisRoomLog> logger) : IRoomLog
+    IOptions<ChatOptions> options, TimeProvider clock, ILogger<RedisRoomLog> logger) : IRoomLog
 {
+    /// <summary>How long a starting node waits to catch up with the log before it serves anyway (the rest then arrives live).</summary>
+    private static readonly TimeSpan CatchUpLimit = TimeSpan.FromSeconds(30);
+
     /// <summary>Raises the sequence to a node's newest id, so a Redis that lost its data never numbers below it.</summary>
     private static readonly RedisScript RaiseSequence = new("""
         if tonumber(redis.call('GET', KEYS[1]) or '0') < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
@@ -22,16 +25,44 @@ public sealed class RedisRoomLog(
         """);
 
     private RoomInbox? _inbox;
+    private readonly TaskCompletionSource _caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _catchUpTo;
 
     public long LastId => feed.LastApplied;
 
     public async Task StartAsync(long lastStoredId, RoomInbox inbox, CancellationToken cancellationToken)
     {
         _inbox = inbox;
-        writer.BatchDone = inbox.StoredAsync;
+        _catchUpTo = await TopOfLogAsync();
+        if (_catchUpTo <= lastStoredId) _caughtUp.TrySetResult();
+        writer.BatchDone = async (events, stored) =>
+        {
+            await inbox.StoredAsync(events, stored);
+            if (events.Count > 0 && events[^1].Id >= _catchUpTo) _caughtUp.TrySetResult();
+        };
         redis.ConnectionRestored += (_, _) => _ = RaiseSequenceAsync(feed.LastApplied);
         await RaiseSequenceAsync(lastStoredId);
         await feed.StartAsync(lastStoredId, Apply);
+    }
+
+    public async Task CaughtUpAsync(CancellationToken cancellationToken)
+    {
+        try { await _caughtUp.Task.WaitAsync(CatchUpLimit, clock, cancellationToken); }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("Not caught up with the shared log (up to {Top}) after {Limit}; serving, the rest arrives live", _catchUpTo, CatchUpLimit);
+        }
+    }
+
+    /// <summary>The newest id in the log now (0 when Redis is away: nothing to wait for, the feed reads on when it is back).</summary>
+    private async Task<long> TopOfLogAsync()
+    {
+        try { return await log.TopAsync(); }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Reading the top of the shared log failed; starting without waiting to catch up");
+            return 0;
+        }
     }
 
     /// <summary>An event from the log, in id order: into this node's replica, whose commit hands it to the room.</summary>
