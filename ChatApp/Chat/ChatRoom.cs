@@ -65,7 +65,7 @@ public sealed class ChatRoom : BackgroundService
             (name, ticket) => _ = _commands.Writer.WriteAsync(new RoomCommand.GraceEnded(name, ticket)).AsTask());
     }
 
-    /// <summary>Called (on the room's loop) with the key of a shared file whose deletion was stored: its bytes are to go.</summary>
+    /// <summary>Called (on the room's loop, so it only hands the work on) with the key of a shared file whose deletion was stored: its bytes are to go.</summary>
     public Action<string>? FileDeleted { get; set; }
 
     /// <summary>Id of the newest event numbered or applied (stored or on its way); ids keep growing across restarts.</summary>
