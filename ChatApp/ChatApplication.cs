@@ -10,6 +10,7 @@ using ChatApp.Search;
 using ChatApp.Stomp;
 using ChatApp.Storage;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.FileProviders;
 
 namespace ChatApp;
 
@@ -52,6 +53,16 @@ public static class ChatApplication
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // wwwroot/ changes only with a new build: the files a version is asked for (asp-append-version) are checked by
+        // their timestamps every few seconds, instead of by an inotify watcher per server (a limited resource:
+        // 128 per user by default, which many servers on one machine, or a test run, use up).
+        if (Directory.Exists(app.Environment.WebRootPath))
+        {
+            var webRoot = new PhysicalFileProvider(app.Environment.WebRootPath) { UsePollingFileWatcher = true, UseActivePolling = true };
+            app.Environment.WebRootFileProvider = webRoot;
+            app.Lifetime.ApplicationStopped.Register(webRoot.Dispose);
+        }
+
         app.UpgradeStorage();                           // the database at the current schema before anything reads it
         app.UseForwardedHeaders();                      // the client's address, scheme and host, before anything reads them
         app.UseStorageOutageAnswers();                  // storage unreachable (database locked or full, Redis down): 503, not 500
