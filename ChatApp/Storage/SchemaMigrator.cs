@@ -55,7 +55,7 @@ public static class SchemaMigrator
     {
         var free = Convert.ToInt64(Scalar(db, "PRAGMA freelist_count;"));
         var pages = Convert.ToInt64(Scalar(db, "PRAGMA page_count;"));
-        if (free * 4 > pages) Execute(db, "VACUUM;");
+        if (free * 10 > pages) Execute(db, "VACUUM;"); // more than a tenth free
     }
 
     /// <summary>Records the initial migration as applied to a database that already has its tables.</summary>
