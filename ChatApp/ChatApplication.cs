@@ -54,6 +54,7 @@ public static class ChatApplication
         var app = builder.Build();
         app.UpgradeStorage();                           // the database at the current schema before anything reads it
         app.UseForwardedHeaders();                      // the client's address, scheme and host, before anything reads them
+        app.UseStorageOutageAnswers();                  // storage unreachable (database locked or full, Redis down): 503, not 500
         app.UseWebSocketChat();                         // /ws, before the rest: an open socket keeps no middleware above it
         app.UseStompChat();                             // /stomp: the same room for stomp.js clients, likewise
         app.UseCrossSiteRequestGuard();                 // cookie-signed API changes only from this site's pages

@@ -43,7 +43,7 @@ public sealed class ChatServer : IAsyncDisposable
     public static async Task<ChatServer> StartAsync(Dictionary<string, string?>? settings = null, string? dataDir = null, TimeProvider? clock = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "chatapp-tests", Guid.NewGuid().ToString("N"));
-        var server = new ChatServer(dataDir, FreePort(), settings ?? new(), clock);
+        var server = new ChatServer(dataDir, TestPorts.Next(), settings ?? new(), clock);
         await server.StartAgainAsync();
         return server;
     }
@@ -138,12 +138,5 @@ public sealed class ChatServer : IAsyncDisposable
     {
         await StopAsync();
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -32,7 +32,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "chatapp-redis", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
-        var server = new RedisServer(FreePort(), directory, appendOnly);
+        var server = new RedisServer(TestPorts.Next(), directory, appendOnly);
         await server.StartAgainAsync();
         return server;
     }
@@ -98,12 +98,5 @@ public sealed class RedisServer : IAsyncDisposable
     {
         await KillAsync();
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

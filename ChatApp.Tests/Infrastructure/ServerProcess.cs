@@ -35,7 +35,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartInAsync(string dataDir, params string[] settings)
     {
         Directory.CreateDirectory(dataDir);
-        var port = FreePort();
+        var port = TestPorts.Next();
         var server = new ServerProcess(Launch(dataDir, port, settings), port, dataDir, settings);
         await server.WaitUntilListeningAsync();
         return server;
@@ -137,12 +137,5 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
         if (keepData) return;
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

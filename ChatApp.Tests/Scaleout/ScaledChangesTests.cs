@@ -19,6 +19,8 @@ public sealed class ScaledChangesTests
         await ann.SendJsonAsync(new { type = "message", text = "to be deleted" });
         var edited = (await bob.ExpectMessageAsync("first draft")).Id();
         var deleted = (await bob.ExpectMessageAsync("to be deleted")).Id();
+        // Ann edits what her own node has echoed to her (a node that has not applied an id yet answers not_found).
+        await ann.ExpectMessageAsync("to be deleted");
 
         await ann.SendJsonAsync(new { type = "edit", target = edited, text = "**final** text", clientId = "e1" });
         await ann.SendJsonAsync(new { type = "delete", target = deleted, clientId = "d1" });

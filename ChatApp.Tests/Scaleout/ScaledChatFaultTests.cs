@@ -68,6 +68,11 @@ public sealed class ScaledChatFaultTests
         var refused = await ann.ExpectAsync("error");
         Assert.Equal("storage_unavailable", refused.GetProperty("code").GetString());
         Assert.Equal("d1", refused.GetProperty("clientId").GetString());
+        // A sign-in cannot be stored either: a 503 the client may retry, not a 500.
+        var signIn = await health.PostAsJsonAsync("/api/session", new { name = "carol" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, signIn.StatusCode);
+        Assert.Equal("storage_unavailable", (await signIn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.NotNull(signIn.Headers.RetryAfter);
 
         await chat.Redis.StartAgainAsync();
         await ann.SendJsonAsync(new { type = "message", text = "after" }); // may be refused until the node has reconnected

@@ -5,9 +5,9 @@ namespace ChatApp.Scaleout;
 
 /// <summary>
 /// Fixed windows shared by every node: a counter key per limited thing that expires with its window, timed by
-/// Redis's clock (one clock for all nodes). One round trip per hit. Redis unreachable: the hit counts as over any
-/// limit for a second (a sign-in gets 429 with Retry-After, a profile visit no notice), as nothing shared could be
-/// decided or stored then anyway.
+/// Redis's clock (one clock for all nodes). One round trip per hit. Redis unreachable: the hit throws, as nothing
+/// shared could be decided or stored then anyway (a sign-in is answered 503 storage_unavailable, see
+/// <c>Api/StorageOutageAnswers</c>; a profile visit makes no notice).
 /// </summary>
 public sealed class RedisWindowCounter(IConnectionMultiplexer redis, RedisKeys keys) : IWindowCounter
 {
@@ -22,18 +22,14 @@ public sealed class RedisWindowCounter(IConnectionMultiplexer redis, RedisKeys k
         return {hits, left}
         """);
 
-    private static readonly WindowCount Unreachable = new(long.MaxValue, TimeSpan.FromSeconds(1));
-
     public WindowCount Hit(string key, TimeSpan window)
     {
-        try { return Read(HitScript.Evaluate(redis.GetDatabase(), [keys.Limit(key)], [Milliseconds(window)])); }
-        catch (Exception e) when (e is RedisException or TimeoutException) { return Unreachable; }
+        return Read(HitScript.Evaluate(redis.GetDatabase(), [keys.Limit(key)], [Milliseconds(window)]));
     }
 
     public async Task<WindowCount> HitAsync(string key, TimeSpan window)
     {
-        try { return Read(await HitScript.EvaluateAsync(redis.GetDatabase(), [keys.Limit(key)], [Milliseconds(window)])); }
-        catch (Exception e) when (e is RedisException or TimeoutException) { return Unreachable; }
+        return Read(await HitScript.EvaluateAsync(redis.GetDatabase(), [keys.Limit(key)], [Milliseconds(window)]));
     }
 
     private static long Milliseconds(TimeSpan window) => Math.Max(1, (long)Math.Ceiling(window.TotalMilliseconds));

@@ -37,6 +37,7 @@ public static class ScaleoutExtensions
         services.Replace(ServiceDescriptor.Singleton<IAccountDirectory, RedisAccountDirectory>());
         services.Replace(ServiceDescriptor.Singleton<IWindowCounter, RedisWindowCounter>());
         services.Replace(ServiceDescriptor.Singleton<IPasswordBackoff, RedisPasswordBackoff>());
+        services.AddSingleton<IStorageOutage, RedisStorageOutage>();
         services.AddHostedService<RedisNodeService>(); // after the room: it starts once the room's feed knows its last id
         services.AddDataProtection().PersistKeysToStackExchangeRedis(redis, keys.DataProtectionKeys);
         return services;

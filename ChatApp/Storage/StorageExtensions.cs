@@ -12,6 +12,7 @@ public static class StorageExtensions
             db.UseSqlite(ConnectionString(sp.GetRequiredService<IOptions<ChatOptions>>().Value))
               .AddInterceptors(new SqlitePragmas()));
         services.AddSingleton<EventStore>();
+        services.AddSingleton<IStorageOutage, SqliteStorageOutage>();
         services.AddSingleton<EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventWriter>());
         return services;
