@@ -93,12 +93,13 @@ public sealed class SignInLimitTests
         var token = await server.SignInAsync("stella", "pass");
         var accounts = server.Service<AccountStore>();
 
-        Assert.Equal("stella", accounts.SignIn("STELLA", token)?.Name);
-        Assert.Equal("stella", accounts.SignIn("stella", "pass")?.Name);
-        Assert.Null(accounts.SignIn("nobody", "pass"));
-        for (var i = 0; i <= PasswordBackoff.FreeFailures; i++) Assert.Null(accounts.SignIn("stella", "nope"));
+        Assert.Equal("stella", (await accounts.SignInAsync("STELLA", token)).User?.Name);
+        Assert.Equal("stella", (await accounts.SignInAsync("stella", "pass")).User?.Name);
+        Assert.Null((await accounts.SignInAsync("nobody", "pass")).User);
+        for (var i = 0; i <= PasswordBackoff.FreeFailures; i++) Assert.Null((await accounts.SignInAsync("stella", "nope")).User);
 
-        Assert.Null(accounts.SignIn("stella", "pass", out var retryAfter));
+        var (backingOff, retryAfter) = await accounts.SignInAsync("stella", "pass");
+        Assert.Null(backingOff);
         Assert.Equal(TimeSpan.FromSeconds(1), retryAfter);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await ClaimAsync(server, "stella", "pass")).Status);
     }

@@ -12,6 +12,8 @@ public sealed class Options
     public const string Usage = """
         usage: chatapp-load SCENARIO [options]      (bash .ci/load SCENARIO [options] builds and runs it)
           fanout    --clients 1000 --senders 10 --rate 200 (msg/s, all senders) --duration 15 --warmup 3 --size 100 --users 0
+                    --replayer 1 (measure alone, then while one more user reads 1,000 events from disk again and again)
+                    --replay-seed N (that user's history, seeded first; default fits --archive) --replay-pause 0 (ms between reads)
           saturate  --clients 1000 --senders 10 --start-rate 50 --step-factor 1.25 --step-duration 5 --max-p99 250 --max-loss 1
           idle      --clients 5000 --connect-rate 1000 (opens/s) --wait 10 (s)
           storm     --clients 5000 --users 0 (0: one per connection; 500: 10 tabs each) --wait 10 (s to settle)
@@ -21,6 +23,7 @@ public sealed class Options
         common: --url http://127.0.0.1:PORT (an already running server; default: start one, pinned to CPU 0)
                 --pid N (its process, for CPU and memory) --server PATH (ChatApp.dll) --concurrency 500 (opens in flight)
                 --open-timeout 60 (s) --json FILE (also write the result there)
+                --archive N (Chat:ArchiveCapacity of a server started here)
         Prints a table and a line "RESULT {json}".
         """;
 

@@ -69,6 +69,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         start.Environment["Chat__SignInLimit__Requests"] = "100000000";
         start.Environment["Chat__SignInLimit__PerSeconds"] = "1";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (_options.Text("archive") is { } archive) start.Environment["Chat__ArchiveCapacity"] = archive;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"server: {e.Data}"); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"server: {e.Data}"); };

@@ -84,4 +84,44 @@ public sealed class ScaledChangesTests
         using var onA = chat.Client(0, ann.Token);
         Assert.Equal(HttpStatusCode.Gone, (await onA.GetAsync(url)).StatusCode);
     }
+
+    [Fact]
+    public async Task ChangesToAMessageOlderThanEitherNodesMemoryCrossNodesAndADeletionOnOneIsKnownToTheOther()
+    {
+        // Each node holds 10 events (and 2,000 talk): 2,600 private messages between others push the message out of both.
+        await using var chat = await ScaledChat.StartAsync(settings: ["--Chat:ArchiveCapacity=10", "--Chat:MaxReplay=10"]);
+        var annToken = await chat.SignInAsync(0, "ann");
+        await using var annOnA = await chat.ConnectAsync(0, annToken);
+        await using var annOnB = await chat.ConnectAsync(1, annToken);
+        await annOnA.SendJsonAsync(new { type = "message", text = "old words" });
+        var id = (await annOnB.ExpectMessageAsync("old words")).Id();
+        using var filler = chat.Client(1, await chat.SignInAsync(1, "filler"));
+        await chat.SignInAsync(1, "sink");
+        var sent = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref sent) <= 2_600)
+                Assert.Equal(HttpStatusCode.Created, (await filler.PostAsJsonAsync("/api/messages", new { text = "filler", to = "sink" })).StatusCode);
+        }));
+
+        // Edited on A (its target read from A's disk), seen on B; deleted on B (read from B's disk), seen on A.
+        await annOnA.SendJsonAsync(new { type = "edit", target = id, text = "edited on A", clientId = "e1" });
+        var edit = await annOnB.ExpectAsync("edit");
+        Assert.Equal("edited on A", edit.Text());
+        await annOnB.SendJsonAsync(new { type = "delete", target = id, clientId = "d1" });
+        var deletion = await annOnA.ExpectAsync("delete");
+        Assert.Equal(id, deletion.GetProperty("target").GetInt64());
+
+        // A stored the deletion before it delivered it: an edit there now finds the message gone.
+        await annOnA.SendJsonAsync(new { type = "edit", target = id, text = "too late", clientId = "e2" });
+        var refusal = await annOnA.ExpectAsync("error");
+        Assert.Equal("not_found", refusal.GetProperty("code").GetString());
+        Assert.Equal("e2", refusal.GetProperty("clientId").GetString());
+        using var a = chat.Client(0, annToken);
+        using var b = chat.Client(1, annToken);
+        var onA = await a.GetStringAsync($"/api/messages?since={id - 1}&limit=1");
+        Assert.Equal(onA, await b.GetStringAsync($"/api/messages?since={id - 1}&limit=1"));
+        Assert.Contains("\"deleted\":true", onA);
+        Assert.DoesNotContain("edited on A", onA);
+    }
 }

@@ -11,7 +11,8 @@ namespace ChatApp.Accounts;
 
 /// <summary>
 /// Claimed names and signed-in sessions (PROTOCOL.md §1). Kept in memory for the hot path
-/// (every request and socket authenticates) and written through to SQLite.
+/// (every request and socket authenticates) and written through to SQLite, asynchronously: only
+/// start-up reads the database synchronously.
 /// </summary>
 public sealed class AccountStore(
     IDbContextFactory<ChatDbContext> contexts,
@@ -19,7 +20,8 @@ public sealed class AccountStore(
     ChatRoom room,
     IPasswordBackoff backoff,
     IAccountDirectory directory,
-    TimeProvider clock) : IHostedService
+    TimeProvider clock,
+    ILogger<AccountStore> log) : IHostedService
 {
     private static readonly TimeSpan LastSeenWriteInterval = TimeSpan.FromMinutes(10);
 
@@ -31,6 +33,9 @@ public sealed class AccountStore(
     private readonly Lock _claims = new();
     private readonly Dictionary<string, HashSet<string>> _keysBySkeleton = new(); // guarded by _claims
     private readonly SemaphoreSlim _claimWrites = new(1, 1);
+
+    // "Last seen" writes under way: they run beside the request that marked the user seen, and are waited for on stop.
+    private readonly ConcurrentDictionary<Task, bool> _seenWrites = new();
 
     private readonly struct SemaphoreRelease(SemaphoreSlim semaphore) : IDisposable
     {
@@ -53,7 +58,7 @@ public sealed class AccountStore(
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => Task.WhenAll(_seenWrites.Keys).WaitAsync(cancellationToken);
 
     public UserAccount? Find(string name) => User(Names.Key(name));
 
@@ -99,20 +104,16 @@ public sealed class AccountStore(
 
     /// <summary>
     /// Signs in as the existing user <paramref name="name"/> with a session token of theirs or their password,
-    /// without starting a session (STOMP <c>CONNECT</c>'s login and passcode). Wrong passwords back off per name.
+    /// without starting a session (STOMP <c>CONNECT</c>'s login and passcode). Wrong passwords back off per name:
+    /// then <c>RetryAfter</c> says how long until the next try.
     /// </summary>
-    public ChatUser? SignIn(string name, string passcodeOrToken) => SignIn(name, passcodeOrToken, out _);
-
-    /// <inheritdoc cref="SignIn(string, string)"/>
-    /// <param name="retryAfter">Set when the name is backing off from wrong passwords: how long until the next try.</param>
-    public ChatUser? SignIn(string name, string passcodeOrToken, out TimeSpan? retryAfter)
+    public async Task<(ChatUser? User, TimeSpan? RetryAfter)> SignInAsync(string name, string passcodeOrToken, CancellationToken cancellationToken = default)
     {
-        retryAfter = null;
         var key = Names.Key(name);
-        if (User(key) is not { } owner || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return null;
-        if (Authenticate(passcodeOrToken) is { } byToken && Names.Key(byToken.Name) == key) return byToken;
-        var verdict = CheckPassword(owner, passcodeOrToken, out retryAfter);
-        return verdict == PasswordVerificationResult.Failed ? null : new ChatUser(owner.Name, owner.VisibleFromId);
+        if (User(key) is not { } owner || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return (null, null);
+        if (Authenticate(passcodeOrToken) is { } byToken && Names.Key(byToken.Name) == key) return (byToken, null);
+        var (verdict, retryAfter) = await CheckPasswordAsync(owner, passcodeOrToken, cancellationToken);
+        return (verdict == PasswordVerificationResult.Failed ? null : new ChatUser(owner.Name, owner.VisibleFromId), retryAfter);
     }
 
     /// <summary>Claims <paramref name="name"/> for a client that holds <paramref name="currentToken"/> (may be null).</summary>
@@ -124,7 +125,7 @@ public sealed class AccountStore(
         var skeletons = NameSkeleton.AllOf(name!);
         var now = clock.GetUtcNow().UtcDateTime;
         var owner = User(key);
-        if (owner is not null && !IsReleased(owner, now)) return SignInOwner(owner, password, currentToken, now);
+        if (owner is not null && !IsReleased(owner, now)) return await SignInOwnerAsync(owner, password, currentToken, now, cancellationToken);
         lock (_claims)
             if (LookAlikeTaken(key, skeletons, now)) return ClaimResult.Refused("name_taken");
 
@@ -156,12 +157,12 @@ public sealed class AccountStore(
             // One claim writes at a time (no SQLite busy retries between them), awaited rather than blocking a thread.
             await _claimWrites.WaitAsync(cancellationToken);
             using var _ = new SemaphoreRelease(_claimWrites);
-            await using var db = contexts.CreateDbContext();
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             // Whatever this database still holds under the key is a previous owner's (released here, or on another node).
             await db.Sessions.Where(s => s.NameKey == key).ExecuteDeleteAsync(cancellationToken);
             await db.Users.Where(u => u.NameKey == key).ExecuteDeleteAsync(cancellationToken);
             db.Users.Add(user);
-            var token = NewSession(db, key, now); // the user and its first session in one commit
+            var token = await NewSessionAsync(db, key, now, cancellationToken); // the user and its first session in one commit
             return new ClaimResult(user.Name, token, null);
         }
         catch
@@ -173,62 +174,77 @@ public sealed class AccountStore(
         }
     }
 
-    public void SetPassword(string name, string password)
+    public async Task SetPasswordAsync(string name, string password, CancellationToken cancellationToken = default)
     {
         if (User(Names.Key(name)) is not { } user) return;
-        SavePasswordHash(user, Passwords.Hash(user, password));
+        await SavePasswordHashAsync(user, Passwords.Hash(user, password), cancellationToken);
     }
 
     /// <summary>Ends the session of <paramref name="token"/>; the name stays its owner's.</summary>
-    public void SignOut(string token)
+    public async Task SignOutAsync(string token, CancellationToken cancellationToken = default)
     {
         var hash = HashToken(token);
         directory.SessionEnded(hash);
         if (!_sessions.TryRemove(hash, out _)) return;
-        using var db = contexts.CreateDbContext();
-        db.Sessions.Where(s => s.TokenHash == hash).ExecuteDelete();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Sessions.Where(s => s.TokenHash == hash).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>Records that the user was here now (written to disk at most every few minutes).</summary>
+    /// <summary>
+    /// Records that the user was here now: in memory at once, on disk at most every few minutes, by a write that runs
+    /// beside the caller (every authenticated request passes here; none waits for that write).
+    /// </summary>
     public void MarkSeen(UserAccount user)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var last = user.LastSeenAt;
         user.LastSeenAt = now;
         if (last is not null && now - last.Value < LastSeenWriteInterval) return;
-        using var db = contexts.CreateDbContext();
-        db.Users.Where(u => u.NameKey == user.NameKey).ExecuteUpdate(u => u.SetProperty(x => x.LastSeenAt, now));
-        directory.Seen(user.NameKey, now);
+        var write = Task.Run(() => WriteSeenAsync(user.NameKey, now));
+        _seenWrites.TryAdd(write, true);
+        write.ContinueWith(done => _seenWrites.TryRemove(done, out _), TaskScheduler.Default);
+    }
+
+    private async Task WriteSeenAsync(string key, DateTime now)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            await db.Users.Where(u => u.NameKey == key).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSeenAt, now));
+            directory.Seen(key, now);
+        }
+        catch (Exception ex) { log.LogWarning(ex, "Writing when {Name} was last seen failed", key); } // memory has it; the next write catches up
     }
 
     /// <summary>The name is taken: its owner gets a session back by the token they hold or by its password.</summary>
-    private ClaimResult SignInOwner(UserAccount owner, string? password, string? currentToken, DateTime now)
+    private async Task<ClaimResult> SignInOwnerAsync(UserAccount owner, string? password, string? currentToken, DateTime now, CancellationToken cancellationToken)
     {
         if (currentToken is not null && SessionHolder(HashToken(currentToken)) is { } held && held == owner.NameKey)
             return new ClaimResult(owner.Name, currentToken, null);
         if (string.IsNullOrEmpty(password) || owner.PasswordHash is null) return ClaimResult.Refused("name_taken");
-        if (CheckPassword(owner, password, out var retryAfter) == PasswordVerificationResult.Failed)
+        var (verdict, retryAfter) = await CheckPasswordAsync(owner, password, cancellationToken);
+        if (verdict == PasswordVerificationResult.Failed)
             return retryAfter is { } wait ? ClaimResult.RateLimited(wait) : ClaimResult.Refused("name_taken");
-        using var db = contexts.CreateDbContext();
-        return new ClaimResult(owner.Name, NewSession(db, owner.NameKey, now), null);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return new ClaimResult(owner.Name, await NewSessionAsync(db, owner.NameKey, now, cancellationToken), null);
     }
 
     /// <summary>Checks a password against the name's back-off and hash; a hash in an old format is replaced by a new one.</summary>
-    private PasswordVerificationResult CheckPassword(UserAccount owner, string password, out TimeSpan? retryAfter)
+    private async Task<(PasswordVerificationResult Verdict, TimeSpan? RetryAfter)> CheckPasswordAsync(UserAccount owner, string password, CancellationToken cancellationToken)
     {
-        retryAfter = backoff.TryBegin(owner.NameKey);
-        if (retryAfter is not null || password.Length > Limits.MaxPasswordLength) return PasswordVerificationResult.Failed;
+        if (backoff.TryBegin(owner.NameKey) is { } retryAfter) return (PasswordVerificationResult.Failed, retryAfter);
+        if (password.Length > Limits.MaxPasswordLength) return (PasswordVerificationResult.Failed, null);
         var verdict = Passwords.Verify(owner, password);
-        if (verdict == PasswordVerificationResult.Failed) return verdict;
+        if (verdict == PasswordVerificationResult.Failed) return (verdict, null);
         backoff.Succeeded(owner.NameKey);
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded) SavePasswordHash(owner, Passwords.Hash(owner, password));
-        return verdict;
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded) await SavePasswordHashAsync(owner, Passwords.Hash(owner, password), cancellationToken);
+        return (verdict, null);
     }
 
-    private void SavePasswordHash(UserAccount user, string hash)
+    private async Task SavePasswordHashAsync(UserAccount user, string hash, CancellationToken cancellationToken)
     {
-        using var db = contexts.CreateDbContext();
-        db.Users.Where(u => u.NameKey == user.NameKey).ExecuteUpdate(u => u.SetProperty(x => x.PasswordHash, hash));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Users.Where(u => u.NameKey == user.NameKey).ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, hash), cancellationToken);
         user.PasswordHash = hash;
         directory.PasswordChanged(user.NameKey, hash);
     }
@@ -252,12 +268,12 @@ public sealed class AccountStore(
         && now - (user.LastSeenAt ?? user.CreatedAt) > TimeSpan.FromDays(options.Value.NameReleaseDays);
 
     /// <summary>Saves a new session (and whatever else <paramref name="db"/> holds) and returns its token.</summary>
-    private string NewSession(ChatDbContext db, string key, DateTime now)
+    private async Task<string> NewSessionAsync(ChatDbContext db, string key, DateTime now, CancellationToken cancellationToken)
     {
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var record = new SessionRecord { TokenHash = HashToken(token), NameKey = key, CreatedAt = now };
         db.Sessions.Add(record);
-        db.SaveChanges();
+        await db.SaveChangesAsync(cancellationToken);
         _sessions[record.TokenHash] = key;
         directory.SessionStarted(key, record.TokenHash);
         return token;

@@ -26,13 +26,13 @@ public static class SessionEndpoints
             if (request is null) return refusal!;
             if (request.Password is not { Length: > 0 and <= Limits.MaxPasswordLength } password)
                 return ApiError.Result(StatusCodes.Status400BadRequest, "bad_password", PasswordRule);
-            accounts.SetPassword(http.ChatUser()!.Name, password);
+            await accounts.SetPasswordAsync(http.ChatUser()!.Name, password, http.RequestAborted);
             return Results.Ok(new { ok = true });
         }).RequireAuthorization().WithMetadata(accountBody);
 
-        app.MapDelete("/api/session", (HttpContext http, AccountStore accounts, SessionCookie cookie) =>
+        app.MapDelete("/api/session", async (HttpContext http, AccountStore accounts, SessionCookie cookie) =>
         {
-            if (http.SessionToken() is { } token) accounts.SignOut(token);
+            if (http.SessionToken() is { } token) await accounts.SignOutAsync(token, http.RequestAborted);
             cookie.Delete(http);
             return Results.NoContent();
         });

@@ -12,6 +12,8 @@ namespace ChatApp.Chat;
 /// shared by several nodes), which numbers and stores it and hands it back as <see cref="RoomCommand.Stored"/>;
 /// only then is it archived and delivered (PROTOCOL.md §2: an echo means the event survives a kill). Who is
 /// online is the <see cref="IRoomPresence"/>'s. A fault in one subscriber is logged and costs nobody else an event.
+/// Nor does it read the disk: history older than memory is read by the asker (<see cref="AskAsync{T}"/>), and the
+/// target of an edit or deletion older than memory by the <see cref="TargetReader"/>.
 /// </summary>
 public sealed class ChatRoom : BackgroundService
 {
@@ -36,6 +38,7 @@ public sealed class ChatRoom : BackgroundService
     private readonly RoomAnswers _answers;
     private readonly RoomReads _reads;
     private readonly RoomChanges _changes;
+    private readonly TargetReader _targetReader;
     private readonly IRoomPresence _presence;
     private readonly PresenceGrace _grace;
     private readonly RoomHistory _history;
@@ -57,11 +60,12 @@ public sealed class ChatRoom : BackgroundService
         _answers = new RoomAnswers(log);
         _reads = new RoomReads(_history, _options, presence);
         _changes = new RoomChanges(_history);
+        _targetReader = new TargetReader(_history, _commands.Writer, log);
         _grace = new PresenceGrace(TimeSpan.FromSeconds(_options.PresenceGraceSeconds), clock,
             (name, ticket) => _ = _commands.Writer.WriteAsync(new RoomCommand.GraceEnded(name, ticket)).AsTask());
     }
 
-    /// <summary>Called (on the room's loop) with the key of a shared file whose deletion was stored: its bytes are to go.</summary>
+    /// <summary>Called (on the room's loop, so it only hands the work on) with the key of a shared file whose deletion was stored: its bytes are to go.</summary>
     public Action<string>? FileDeleted { get; set; }
 
     /// <summary>Id of the newest event numbered or applied (stored or on its way); ids keep growing across restarts.</summary>
@@ -175,6 +179,7 @@ public sealed class ChatRoom : BackgroundService
     {
         var commands = _commands.Reader;
         _ = BeatAsync(stoppingToken);
+        _ = _targetReader.RunAsync(stoppingToken);
         try
         {
             while (await commands.WaitToReadAsync(stoppingToken))
@@ -289,7 +294,9 @@ public sealed class ChatRoom : BackgroundService
 
     private void Post(RoomCommand.Post post)
     {
-        var (user, draft, origin, reply) = post;
+        var (user, draft, origin, reply, read) = post;
+        // Back from the reader: settled first, whatever becomes of the change now.
+        if (read is not null) read = _changes.Returned(read);
         if (draft.ClientId is not null)
         {
             if (_clientIds.Find(user.Name, draft.ClientId) is { } stored)
@@ -307,7 +314,12 @@ public sealed class ChatRoom : BackgroundService
         ChatEvent? target = null;
         if (draft.Kind is ChatEventKind.Edit or ChatEventKind.Delete)
         {
-            (target, var refusal) = _changes.Target(user, draft);
+            (target, var refusal) = _changes.Target(user, draft, read, out var readFirst);
+            if (readFirst)
+            {
+                _targetReader.Read(post); // older than memory: read off the loop, then handled again
+                return;
+            }
             if (refusal is not null)
             {
                 _answers.Refuse(origin, reply, refusal, draft.ClientId);

@@ -12,7 +12,8 @@ internal abstract record RoomCommand
 
     public sealed record Leave(RoomSubscriber Subscriber) : RoomCommand;
 
-    public sealed record Post(ChatUser User, PostDraft Draft, RoomSubscriber? Origin, TaskCompletionSource<PostResult>? Reply) : RoomCommand;
+    /// <summary>A new event, edit or deletion; an edit or deletion of an event older than memory comes back with its target read <paramref name="OnDisk"/>, off the loop.</summary>
+    public sealed record Post(ChatUser User, PostDraft Draft, RoomSubscriber? Origin, TaskCompletionSource<PostResult>? Reply, TargetRead? OnDisk = null) : RoomCommand;
 
     /// <summary>The writer's answer for a batch of new events: committed (<paramref name="Ok"/>), or given up on.</summary>
     public sealed record Stored(List<ChatEvent> Events, bool Ok) : RoomCommand;

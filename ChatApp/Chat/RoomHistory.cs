@@ -31,21 +31,33 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
 
     public void Add(StoredEvent e) => _archive.Add(e);
 
-    /// <summary>The event with <paramref name="id"/> in its current state, from memory or else from disk; null when there is none.</summary>
-    public ChatEvent? Find(long id)
+    /// <summary>
+    /// The event with <paramref name="id"/> in its current state, from memory; null when memory does not hold it, and then
+    /// <paramref name="onDiskOnly"/> tells whether it may be on disk (older than memory): a <see cref="TargetReader"/> reads it.
+    /// </summary>
+    public ChatEvent? Find(long id, out bool onDiskOnly)
     {
+        onDiskOnly = false;
         if (id <= 0) return null;
         if (_archive.Find(id) is { } held) return held.Event;
-        // Rare: a change to an event older than memory holds reads its one row on the loop (by primary key).
-        return id < _archive.FirstId || _archive.Count == 0 ? store.Find(id) : null;
+        onDiskOnly = id < DiskBelow(conversationOnly: false);
+        return null;
     }
 
-    /// <summary>An edit or deletion stored: the target's current state replaces it in memory (the writer changes its row on disk).</summary>
-    public void Apply(ChatEvent change, ChatEvent target)
+    /// <summary>
+    /// A stored edit or deletion: the target's current state replaces it in memory (the writer changes its row on disk),
+    /// and a deletion's edits held in memory lose their text. <paramref name="target"/> is null when memory does not hold it.
+    /// </summary>
+    public void Apply(ChatEvent change, ChatEvent? target)
     {
-        if (change.Kind == ChatEventKind.Edit) { _archive.Replace(new StoredEvent(target.EditedBy(change))); return; }
-        _archive.Replace(new StoredEvent(target.AsDeleted()));
-        foreach (var edit in _archive.EditsOf(target.Id).ToList()) _archive.Replace(new StoredEvent(edit.AsSuperseded()));
+        if (change.Kind == ChatEventKind.Edit)
+        {
+            if (target is not null) _archive.Replace(new StoredEvent(target.EditedBy(change)));
+            return;
+        }
+        if (target is not null) _archive.Replace(new StoredEvent(target.AsDeleted()));
+        // Edits of a message older than memory may still be held: they lose their text all the same.
+        foreach (var edit in _archive.EditsOf(change.Target!.Value).ToList()) _archive.Replace(new StoredEvent(edit.AsSuperseded()));
     }
 
     /// <summary>Below this id, events of the kind asked for may be on disk only; 0 when memory holds them all.</summary>
@@ -144,6 +156,14 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
                 return page;
         }
         return null;
+    }
+
+    /// <summary>One event by id as it is on disk (null when it is not): the target of a change older than memory, read by the <see cref="TargetReader"/>.</summary>
+    public async Task<ChatEvent?> ReadTargetAsync(long id, CancellationToken cancellationToken)
+    {
+        var target = await store.FindAsync(id, cancellationToken);
+        metrics.HistoryReadFromDisk(target is null ? 0 : 1);
+        return target;
     }
 
     /// <summary>Reads what the loop asked for, on the caller's side of the loop.</summary>

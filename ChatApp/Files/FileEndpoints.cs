@@ -24,7 +24,8 @@ public static class FileEndpoints
         // Built now, not on the first upload: it sweeps away uploads a crash cut off.
         var files = app.ServiceProvider.GetRequiredService<FileStore>();
         // A deleted file's bytes go once its deletion is stored (PROTOCOL.md §2.4); its url answers 410 from then on.
-        app.ServiceProvider.GetRequiredService<ChatRoom>().FileDeleted = files.Forget;
+        // Unlinked on the thread pool: the room's loop calls this and must not wait on the disk (a shared volume, say).
+        app.ServiceProvider.GetRequiredService<ChatRoom>().FileDeleted = key => ThreadPool.QueueUserWorkItem(files.Forget, key, preferLocal: false);
         app.MapGet("/files/{id:long}", ServeAsync);
         return app;
     }

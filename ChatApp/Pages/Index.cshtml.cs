@@ -83,14 +83,14 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
             await LoadRoomAsync(cancellationToken);
             return Page();
         }
-        accounts.SetPassword(user.Name, password);
+        await accounts.SetPasswordAsync(user.Name, password, cancellationToken);
         Notice = "Password set: sign in with it on another device.";
         return RedirectToPage();
     }
 
-    public IActionResult OnPostSignOut()
+    public async Task<IActionResult> OnPostSignOutAsync(CancellationToken cancellationToken)
     {
-        if (HttpContext.SessionToken() is { } token) accounts.SignOut(token);
+        if (HttpContext.SessionToken() is { } token) await accounts.SignOutAsync(token, cancellationToken);
         cookie.Delete(HttpContext);
         return RedirectToPage();
     }

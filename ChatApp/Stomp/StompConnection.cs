@@ -161,7 +161,7 @@ public sealed class StompConnection
         }
         var login = frame.Header("login");
         var passcode = frame.Header("passcode");
-        var user = string.IsNullOrEmpty(login) || string.IsNullOrEmpty(passcode) ? null : _services.Accounts.SignIn(login, passcode);
+        var user = string.IsNullOrEmpty(login) || string.IsNullOrEmpty(passcode) ? null : (await _services.Accounts.SignInAsync(login, passcode)).User;
         // A socket already signed in (cookie, bearer, access_token) may CONNECT without a passcode, as itself only.
         if (user is null && string.IsNullOrEmpty(passcode) && _signedIn is not null && (string.IsNullOrEmpty(login) || Names.Equal(login, _signedIn.Name)))
             user = _signedIn;

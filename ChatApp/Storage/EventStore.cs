@@ -47,14 +47,7 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
         return rows.ConvertAll(e => e.ToChatEvent());
     }
 
-    /// <summary>One event by id, read at once: only for the room's rare edit or deletion of an event older than its memory.</summary>
-    public ChatEvent? Find(long id)
-    {
-        using var db = contexts.CreateDbContext();
-        return db.Events.AsNoTracking().FirstOrDefault(e => e.Id == id)?.ToChatEvent();
-    }
-
-    /// <summary>One event by id, or null when it is not (yet) on disk.</summary>
+    /// <summary>One event by id, or null when it is not (yet) on disk: a file's download, the target of a change older than the room's memory.</summary>
     public async Task<ChatEvent?> FindAsync(long id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
