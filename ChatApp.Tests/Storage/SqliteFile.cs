@@ -19,6 +19,9 @@ public sealed class SqliteFile
     public string Path => System.IO.Path.Combine(Directory, "chat.db");
     private string ConnectionString => $"Data Source={Path};Pooling=False";
 
+    /// <summary>The database of a server's data directory.</summary>
+    public static SqliteFile In(string directory) => new(directory);
+
     public static SqliteFile Empty() => new(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "chatapp-tests", Guid.NewGuid().ToString("N")));
 
     /// <summary>A copy of the database the v2 release wrote (schema version 2): 3 users (ann has a password), 3 sessions, 12 events.</summary>

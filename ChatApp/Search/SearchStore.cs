@@ -10,6 +10,8 @@ public sealed class SearchStore(IDbContextFactory<ChatDbContext> contexts)
 {
     private const int SnippetTokens = 16;
 
+    // Ordered by the index's own rowid (the event id), which FTS5 walks newest first and stops at the limit; ordered by
+    // e.Id it sorted every match first (4 s for a common word in 1,000,000 events).
     // The visibility rule of ChatEvent.IsVisibleTo, in SQL: public, or to or from the reader since their name became theirs.
     private static readonly string Sql = $"""
         SELECT e.Id, e.Ts, e.Kind, e."From", e."To", e.Text, e.FileName,
@@ -17,7 +19,7 @@ public sealed class SearchStore(IDbContextFactory<ChatDbContext> contexts)
         FROM EventSearch JOIN Events e ON e.Id = EventSearch.rowid
         WHERE EventSearch MATCH $match AND e.Deleted = 0
           AND (e."To" IS NULL OR ((e."To" = $name OR e."From" = $name) AND e.Id > $visibleFrom))
-        ORDER BY e.Id DESC
+        ORDER BY EventSearch.rowid DESC
         LIMIT $limit
         """;
 

@@ -29,9 +29,10 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever(); // the room numbers events; the row keeps its number
             e.Property(x => x.Kind).HasConversion<string>();
-            // Private history is read by recipient, and per-user counts by sender.
+            // Private history is read by recipient.
             e.HasIndex(x => x.To).HasDatabaseName("IX_Events_To").HasFilter("\"To\" IS NOT NULL");
-            e.HasIndex(x => x.From).HasDatabaseName("IX_Events_From");
+            // The profile's count of a user's public messages is counted in this index alone, never in the rows.
+            e.HasIndex(x => x.From).HasDatabaseName("IX_Events_PublicMessages").HasFilter("\"To\" IS NULL AND \"Kind\" = 'Message'");
             // Edits and deletions of a message are found by their target (a deletion clears its edits' text).
             e.HasIndex(x => x.Target).HasDatabaseName("IX_Events_Target").HasFilter("\"Target\" IS NOT NULL");
         });

@@ -11,9 +11,10 @@ internal static class EventChanges
         var target = change.Target;
         if (change.Kind == ChatEventKind.Edit)
         {
+            var html = StoredHtml.Compact(change.Text, change.Html);
             await db.Events.Where(t => t.Id == target && !t.Deleted).ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.Text, change.Text)
-                .SetProperty(t => t.Html, change.Html)
+                .SetProperty(t => t.Html, html)
                 .SetProperty(t => t.Mentions, change.Mentions)
                 .SetProperty(t => t.Edited, change.Ts));
             return;

@@ -60,7 +60,6 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
             try
             {
                 await using var db = await contexts.CreateDbContextAsync();
-                db.ChangeTracker.AutoDetectChangesEnabled = false;
                 // Microsoft.Data.Sqlite also retries a busy lock until the command timeout: both bound one attempt.
                 var timeoutSeconds = Math.Max(1, (_storage.BusyTimeoutMilliseconds + 999) / 1000);
                 db.Database.SetCommandTimeout(timeoutSeconds);
@@ -70,8 +69,8 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
                 // The batch and the rows its edits and deletions change commit together; beginning waits no longer than a command.
                 ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = timeoutSeconds;
                 await using var transaction = await db.Database.BeginTransactionAsync();
-                db.Events.AddRange(batch.ConvertAll(StoredEvent.Of));
-                await db.SaveChangesAsync();
+                using (var insert = new EventInsert(db))
+                    foreach (var e in batch) insert.Insert(StoredEvent.Of(e));
                 // An edit or deletion changes its target's row in the same commit, so disk always holds current state.
                 foreach (var e in batch)
                     if (e.IsChange) await EventChanges.ApplyAsync(db, e);

@@ -36,13 +36,26 @@ public static class SchemaMigrator
 
             var unknown = db.Database.GetAppliedMigrations().Except(db.Database.GetMigrations()).ToList();
             if (unknown.Count > 0) throw Newer($"migrated by a newer server ({string.Join(", ", unknown)})");
+            var migrating = db.Database.GetPendingMigrations().Any();
             db.Database.Migrate();
             Execute(db, $"PRAGMA user_version = {MigrationsVersion};");
+            if (migrating) CompactIfMostlyFree(db);
         }
         finally
         {
             db.Database.CloseConnection();
         }
+    }
+
+    /// <summary>
+    /// A migration that dropped a copy of the data (CompactArchive: the search index's own copy of every text) leaves
+    /// its pages free, and the file keeps its size until they are given back: once, right after such a migration.
+    /// </summary>
+    private static void CompactIfMostlyFree(ChatDbContext db)
+    {
+        var free = Convert.ToInt64(Scalar(db, "PRAGMA freelist_count;"));
+        var pages = Convert.ToInt64(Scalar(db, "PRAGMA page_count;"));
+        if (free * 10 > pages) Execute(db, "VACUUM;"); // more than a tenth free
     }
 
     /// <summary>Records the initial migration as applied to a database that already has its tables.</summary>

@@ -14,6 +14,7 @@ public sealed class StoredEvent
     public string? From { get; set; }
     public string? To { get; set; }
     public string Text { get; set; } = "";
+    /// <summary>The rendering, kept short when it is a plain paragraph of <see cref="Text"/> (<see cref="StoredHtml"/>).</summary>
     public string? Html { get; set; }
     public string? ClientId { get; set; }
     public string? SystemEvent { get; set; }
@@ -38,7 +39,7 @@ public sealed class StoredEvent
 
     public static StoredEvent Of(ChatEvent e) => new()
     {
-        Id = e.Id, Ts = e.Ts, Kind = e.Kind, From = e.From, To = e.To, Text = e.Text, Html = e.Html,
+        Id = e.Id, Ts = e.Ts, Kind = e.Kind, From = e.From, To = e.To, Text = e.Text, Html = StoredHtml.Compact(e.Text, e.Html),
         ClientId = e.ClientId, SystemEvent = e.SystemEvent, User = e.User, Ip = e.Ip,
         FileName = e.FileName, ContentType = e.ContentType, FileSize = e.FileSize, FileKey = e.FileKey,
         Target = e.Target, Edited = e.Edited, Deleted = e.Deleted, Mentions = e.Mentions,
@@ -46,7 +47,7 @@ public sealed class StoredEvent
 
     public ChatEvent ToChatEvent() => new()
     {
-        Id = Id, Ts = Ts, Kind = Kind, From = From, To = To, Text = Text, Html = Html,
+        Id = Id, Ts = Ts, Kind = Kind, From = From, To = To, Text = Text, Html = StoredHtml.Expand(Text, Html),
         ClientId = ClientId, SystemEvent = SystemEvent, User = User, Ip = Ip,
         FileName = FileName, ContentType = ContentType, FileSize = FileSize, FileKey = FileKey,
         Target = Target, Edited = Edited, Deleted = Deleted, Mentions = Mentions,

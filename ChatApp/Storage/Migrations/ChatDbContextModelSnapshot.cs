@@ -127,7 +127,8 @@ namespace ChatApp.Storage.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("From")
-                        .HasDatabaseName("IX_Events_From");
+                        .HasDatabaseName("IX_Events_PublicMessages")
+                        .HasFilter("\"To\" IS NULL AND \"Kind\" = 'Message'");
 
                     b.HasIndex("Target")
                         .HasDatabaseName("IX_Events_Target")

@@ -1,0 +1,71 @@
+using System.Net;
+using ChatApp.Tests.Infrastructure;
+
+namespace ChatApp.Tests.Storage;
+
+/// <summary>
+/// The archive keeps a plain message's HTML as one character and the search index reads the rows themselves
+/// (Storage/StoredHtml.cs, the CompactArchive migration): what comes back from disk must be what was sent.
+/// </summary>
+public sealed class ArchiveRoundTripTests
+{
+    [Fact]
+    public async Task EveryEventReadsBackFromDiskAfterARestartExactlyAsItWasSent()
+    {
+        await using var server = await ChatServer.StartAsync();
+        await server.SignInAsync("bob");
+        using var ann = server.Client(await server.SignInAsync("ann"));
+        string[] texts =
+        [
+            "plain words only",
+            "a < b && \"c\" > 'd'",
+            "**bold** and [a link](https://example.com)",
+            "hello @bob",
+            "[ref]: https://example.com",
+            "\u0001 starts with the marker",
+            "two\nlines",
+        ];
+        var ids = new List<long>();
+        foreach (var text in texts)
+        {
+            var (status, stored) = await ann.PostJsonAsync("/api/messages", new { text, clientId = $"c{ids.Count}" });
+            Assert.True(status == HttpStatusCode.Created, $"{text}: {(int)status} {stored}");
+            ids.Add(stored.GetProperty("id").GetInt64());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await ann.PatchJsonAsync($"/api/messages/{ids[0]}", new { text = "plain again & edited" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ann.PatchJsonAsync($"/api/messages/{ids[1]}", new { text = "now *emphasised*" })).Status);
+        var before = (await ann.MessagesAsync("?since=0&limit=100")).Select(e => e.GetRawText()).ToList();
+
+        await server.RestartAsync();
+
+        using var again = server.Client(await server.SignInAsync("carl"));
+        var after = (await again.MessagesAsync("?since=0&limit=100")).Select(e => e.GetRawText()).ToList();
+        Assert.Equal(before, after.Take(before.Count));
+        // The plain paragraphs (the first message's edit, and the fourth) are one character on disk; the rest as rendered.
+        var file = SqliteFile.In(server.DataDir);
+        Assert.Equal("1", file.Query($"SELECT length(Html) FROM Events WHERE Id = {ids[0]}").Single()[0]);
+        Assert.Equal("1", file.Query($"SELECT length(Html) FROM Events WHERE Id = {ids[3]}").Single()[0]);
+        Assert.NotEqual("1", file.Query($"SELECT length(Html) FROM Events WHERE Id = {ids[2]}").Single()[0]);
+    }
+
+    [Fact]
+    public async Task TheSearchIndexAgreesWithTheRowsAfterEditsAndDeletions()
+    {
+        await using var server = await ChatServer.StartAsync();
+        using var ann = server.Client(await server.SignInAsync("ann"));
+        var ids = new List<long>();
+        foreach (var text in new[] { "first walrus", "second walrus", "third walrus", "fourth walrus" })
+            ids.Add((await ann.PostJsonAsync("/api/messages", new { text })).Body.GetProperty("id").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await ann.PatchJsonAsync($"/api/messages/{ids[0]}", new { text = "first narwhal" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ann.PatchJsonAsync($"/api/messages/{ids[1]}", new { text = "second narwhal" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ann.DeleteJsonAsync($"/api/messages/{ids[1]}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ann.DeleteJsonAsync($"/api/messages/{ids[2]}")).Status);
+        await server.StopAsync();
+
+        var file = SqliteFile.In(server.DataDir);
+        // FTS5 compares its index with every row of the view it indexes; a wrong "delete" would fail this.
+        file.Execute("INSERT INTO EventSearch(EventSearch, rank) VALUES ('integrity-check', 1)");
+        Assert.Equal([ids[3].ToString()], file.Query("SELECT rowid FROM EventSearch WHERE EventSearch MATCH 'walrus'").Select(r => r[0]));
+        Assert.Equal([ids[0].ToString()], file.Query("SELECT rowid FROM EventSearch WHERE EventSearch MATCH 'narwhal'").Select(r => r[0]));
+    }
+}
