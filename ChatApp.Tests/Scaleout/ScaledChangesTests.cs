@@ -49,6 +49,9 @@ public sealed class ScaledChangesTests
         await using var lateOnA = await chat.JoinAsync(0, "cat");
         Assert.Equal("**final** text", lateOnA.Replay.Single(f => f.Id() == edited).Text());
         Assert.DoesNotContain(lateOnA.Replay, f => f.Id() == deleted && f.Text() is not null);
+        // Cat's own join is an event too: both nodes hold it before their histories are compared.
+        await lateOnA.ExpectAsync("system", f => f.GetProperty("event").GetString() == "join" && f.GetProperty("user").GetString() == "cat");
+        await bob.ExpectAsync("system", f => f.GetProperty("event").GetString() == "join" && f.GetProperty("user").GetString() == "cat");
         using var a = chat.Client(0, lateOnA.Token);
         using var b = chat.Client(1, bobToken);
         Assert.Equal(await a.GetStringAsync($"/api/messages?since={edited - 1}"), await b.GetStringAsync($"/api/messages?since={edited - 1}"));
