@@ -37,11 +37,6 @@ public sealed class AccountStore(
     // "Last seen" writes under way: they run beside the request that marked the user seen, and are waited for on stop.
     private readonly ConcurrentDictionary<Task, bool> _seenWrites = new();
 
-    private readonly struct SemaphoreRelease(SemaphoreSlim semaphore) : IDisposable
-    {
-        public void Dispose() => semaphore.Release();
-    }
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         directory.Changed += Forget;
@@ -156,14 +151,20 @@ public sealed class AccountStore(
         {
             // One claim writes at a time (no SQLite busy retries between them), awaited rather than blocking a thread.
             await _claimWrites.WaitAsync(cancellationToken);
-            using var _ = new SemaphoreRelease(_claimWrites);
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            // Whatever this database still holds under the key is a previous owner's (released here, or on another node).
-            await db.Sessions.Where(s => s.NameKey == key).ExecuteDeleteAsync(cancellationToken);
-            await db.Users.Where(u => u.NameKey == key).ExecuteDeleteAsync(cancellationToken);
-            db.Users.Add(user);
-            var token = await NewSessionAsync(db, key, now, cancellationToken); // the user and its first session in one commit
-            return new ClaimResult(user.Name, token, null);
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                // Whatever this database still holds under the key is a previous owner's (released here, or on another node).
+                await db.Sessions.Where(s => s.NameKey == key).ExecuteDeleteAsync(cancellationToken);
+                await db.Users.Where(u => u.NameKey == key).ExecuteDeleteAsync(cancellationToken);
+                db.Users.Add(user);
+                var token = await NewSessionAsync(db, key, now, cancellationToken); // the user and its first session in one commit
+                return new ClaimResult(user.Name, token, null);
+            }
+            finally
+            {
+                _claimWrites.Release();
+            }
         }
         catch
         {

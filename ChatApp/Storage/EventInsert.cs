@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ChatApp.Storage;
 
@@ -13,7 +14,7 @@ namespace ChatApp.Storage;
 internal sealed class EventInsert : IDisposable
 {
     private readonly DbCommand _command;
-    private readonly (IProperty Property, DbParameter Parameter)[] _columns;
+    private readonly (IClrPropertyGetter Getter, ValueConverter? Converter, DbParameter Parameter)[] _columns;
 
     public EventInsert(ChatDbContext db)
     {
@@ -23,13 +24,13 @@ internal sealed class EventInsert : IDisposable
         _command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         if (db.Database.GetCommandTimeout() is { } timeoutSeconds) _command.CommandTimeout = timeoutSeconds;
         var properties = entity.GetProperties().ToArray();
-        _columns = new (IProperty, DbParameter)[properties.Length];
+        _columns = new (IClrPropertyGetter, ValueConverter?, DbParameter)[properties.Length];
         for (var i = 0; i < properties.Length; i++)
         {
             var parameter = _command.CreateParameter();
             parameter.ParameterName = $"$p{i}";
             _command.Parameters.Add(parameter);
-            _columns[i] = (properties[i], parameter);
+            _columns[i] = (properties[i].GetGetter(), properties[i].GetTypeMapping().Converter, parameter);
         }
         var names = string.Join(", ", properties.Select(p => $"\"{p.GetColumnName(table)}\""));
         _command.CommandText = $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({string.Join(", ", _columns.Select(c => c.Parameter.ParameterName))})";
@@ -38,10 +39,10 @@ internal sealed class EventInsert : IDisposable
 
     public void Insert(StoredEvent row)
     {
-        foreach (var (property, parameter) in _columns)
+        foreach (var (getter, converter, parameter) in _columns)
         {
-            var value = property.GetGetter().GetClrValue(row);
-            if (value is not null && property.GetTypeMapping().Converter is { } converter) value = converter.ConvertToProvider(value);
+            var value = getter.GetClrValue(row);
+            if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
             parameter.Value = value ?? DBNull.Value;
         }
         _command.ExecuteNonQuery();
