@@ -15,12 +15,13 @@ public sealed class StompHeartBeatTests : IAsyncLifetime
     public async Task AClientThatBeatsStaysConnectedAndOneThatStopsIsDropped()
     {
         var token = await _server.SignInAsync("beating");
-        var (client, connected) = await RawStompClient.ConnectAsync(_server, "beating", token, heartBeat: "300,50");
+        var (client, connected) = await RawStompClient.ConnectAsync(_server, "beating", token, heartBeat: "1000,50");
         await using var _ = client;
         Assert.Equal("100,100", connected["heart-beat"]);
-        // The client promises a beat every 300 ms (it answers each of the server's, every 100 ms), so it is dropped after 600 ms of silence.
-        // Twenty server beats of at least 100 ms each: more than three times what a silent client would be allowed.
-        await client.EchoHeartBeatsAsync(20);
+        // The client promises a beat every 1,000 ms (it answers each of the server's, every 100 ms), so it is dropped after
+        // 2 s of silence: room enough for a test machine that pauses the client now and then.
+        // Thirty server beats of at least 100 ms each: longer than a silent client would be allowed.
+        await client.EchoHeartBeatsAsync(30);
         await client.SendAsync("SEND\ndestination:/topic/chat\nreceipt:alive\n\nstill here\0");
         await client.ExpectAsync(f => f.Command == "RECEIPT" && f["receipt-id"] == "alive");
         // Now silent: dropped after twice the agreed interval.
