@@ -67,8 +67,26 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
+// Three collections, three Chromiums: the tests of one collection run one after another, so a single one
+// (8 minutes of pages) was the run's long tail; three of about equal length run beside the rest.
+
+/// <summary>The browser tests outside Pages/ (joining, files, profiles, reconnects, STOMP).</summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Browser";
+}
+
+/// <summary>The page's writing side: the composer, failed sends, edits, mentions, layout, no-script forms.</summary>
+[CollectionDefinition(Name)]
+public sealed class WritingBrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser: writing";
+}
+
+/// <summary>The page's reading side: history, scrollback, read marks, search, offline and presence.</summary>
+[CollectionDefinition(Name)]
+public sealed class ReadingBrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser: reading";
 }

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatApp.Tests.Pages;
 
-[Collection(BrowserCollection.Name)]
+[Collection(WritingBrowserCollection.Name)]
 public sealed class ChatPageBrowserTests(BrowserFixture browser)
 {
     [Fact]

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>Editing and deleting one's own messages and files in the real page (PROTOCOL.md §2.4), on a desktop and a phone screen.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(WritingBrowserCollection.Name)]
 public sealed class EditDeleteBrowserTests(BrowserFixture browser)
 {
     private static ILocator Button(ILocator scope, string name) => scope.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });

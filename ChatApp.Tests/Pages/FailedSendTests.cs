@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>Issue 13, item 5: refused sends stay visible as failed, with the reason and a retry.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(WritingBrowserCollection.Name)]
 public sealed class FailedSendTests(BrowserFixture browser)
 {
     [Theory]

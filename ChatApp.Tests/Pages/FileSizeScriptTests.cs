@@ -8,7 +8,7 @@ namespace ChatApp.Tests.Pages;
 /// A file's size reads the same whether the server wrote it (<see cref="FileDisplay.Size"/>, the page and the
 /// no-script page) or the browser did (render.js <c>formatSize</c>, live events): one rule, checked in both places.
 /// </summary>
-[Collection(BrowserCollection.Name)]
+[Collection(WritingBrowserCollection.Name)]
 public sealed class FileSizeScriptTests(BrowserFixture browser)
 {
     private static readonly long[] Sizes =

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatApp.Tests.Pages;
 
-[Collection(BrowserCollection.Name)]
+[Collection(ReadingBrowserCollection.Name)]
 public sealed class HistoryBrowserTests(BrowserFixture browser)
 {
     [Fact]

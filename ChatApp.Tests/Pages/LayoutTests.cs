@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>Issue 13, item 1: nothing a message holds widens the page (UI.md, Layout and history).</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(WritingBrowserCollection.Name)]
 public sealed class LayoutTests(BrowserFixture browser)
 {
     private static readonly string LongCode = "```\n" + string.Concat(Enumerable.Repeat("x = f(y); ", 30)) + "\n```";

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>Mentions in the real page (PROTOCOL.md §2.4): @ autocompletes from the Online list; the mentioned reader's entry is marked and notifies.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(WritingBrowserCollection.Name)]
 public sealed class MentionBrowserTests(BrowserFixture browser)
 {
     // Headless Chromium shows no desktop notifications: a stand-in records what the page asks for.

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>The page with JavaScript disabled: forms post, the page reloads itself.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(WritingBrowserCollection.Name)]
 public sealed class NoScriptBrowserTests(BrowserFixture browser)
 {
     [Fact]

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatApp.Tests.Pages;
 
-[Collection(BrowserCollection.Name)]
+[Collection(WritingBrowserCollection.Name)]
 public sealed class NotificationBrowserTests(BrowserFixture browser)
 {
     // Headless Chromium shows no desktop notifications: a stand-in records what the page asks for.

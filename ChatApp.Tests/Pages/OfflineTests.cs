@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>Issue 13, item 10: offline, the Online list is marked stale, the retry countdown counts, and the page says when it is back.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(ReadingBrowserCollection.Name)]
 public sealed class OfflineTests(BrowserFixture browser)
 {
     [Theory]

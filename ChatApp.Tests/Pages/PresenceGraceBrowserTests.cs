@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>The presence grace in the real page (PROTOCOL.md §2.1): a reload is silent for everyone else.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(ReadingBrowserCollection.Name)]
 public sealed class PresenceGraceBrowserTests(BrowserFixture browser)
 {
     [Theory]

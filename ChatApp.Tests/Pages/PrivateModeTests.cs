@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>Issue 13, item 9: private mode says whom the next message goes to until cancelled; never to oneself.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(ReadingBrowserCollection.Name)]
 public sealed class PrivateModeTests(BrowserFixture browser)
 {
     [Theory]

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>Issue 13, item 6: grouped messages, day separators, a favicon; part notices say "left".</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(ReadingBrowserCollection.Name)]
 public sealed class ReadingTests(BrowserFixture browser)
 {
     [Theory]

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>Issue 13, item 2: scrolling up loads earlier history; a truncated resume shows a gap that fills the hole.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(ReadingBrowserCollection.Name)]
 public sealed class ScrollbackTests(BrowserFixture browser)
 {
     private static readonly Dictionary<string, string?> Unlimited = new()

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatApp.Tests.Pages;
 
 /// <summary>The page's search box (PROTOCOL.md §3): results newest first, and a result jumps to its message in context.</summary>
-[Collection(BrowserCollection.Name)]
+[Collection(ReadingBrowserCollection.Name)]
 public sealed class SearchBrowserTests(BrowserFixture browser)
 {
     [Theory]
