@@ -9,7 +9,8 @@ namespace ChatApp.Storage.Migrations
     /// stored in full before CompactArchive shrunk as new ones are (<see cref="StoredHtml"/>). SQLite changes a column's
     /// type only by copying the table; EF's copy commits in several steps and runs after any SQL of the migration, so
     /// the copy is written here, converting as it copies, and the whole migration commits once (a crash leaves the old
-    /// table). The columns keep their order.
+    /// table). The columns keep their order. The search index is no longer fed by an insert trigger: the writer adds each
+    /// batch's texts itself (Storage/SearchFeed.cs).
     /// </summary>
     public partial class IntegerTimesAndKinds : Migration
     {
@@ -21,7 +22,7 @@ namespace ChatApp.Storage.Migrations
                 kind: k => $"CASE {k} WHEN 'Message' THEN 0 WHEN 'File' THEN 1 WHEN 'System' THEN 2 WHEN 'Edit' THEN 3 WHEN 'Delete' THEN 4 END",
                 html: "CASE WHEN Html = '<p>' || replace(replace(replace(replace(Text, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '\"', '&quot;') || '</p>' || char(10) THEN char(1) ELSE Html END"));
             CreateIndexes(migrationBuilder, publicMessages: "\"To\" IS NULL AND \"Kind\" = 0");
-            migrationBuilder.Sql(SearchViewAndTriggers(message: "0", file: "1"));
+            migrationBuilder.Sql(SearchViewAndTriggers(message: "0", file: "1", insertTrigger: false));
         }
 
         /// <inheritdoc />
@@ -33,7 +34,7 @@ namespace ChatApp.Storage.Migrations
                 kind: k => $"CASE {k} WHEN 0 THEN 'Message' WHEN 1 THEN 'File' WHEN 2 THEN 'System' WHEN 3 THEN 'Edit' WHEN 4 THEN 'Delete' END",
                 html: "Html"));
             CreateIndexes(migrationBuilder, publicMessages: "\"To\" IS NULL AND \"Kind\" = 'Message'");
-            migrationBuilder.Sql(SearchViewAndTriggers(message: "'Message'", file: "'File'"));
+            migrationBuilder.Sql(SearchViewAndTriggers(message: "'Message'", file: "'File'", insertTrigger: true));
         }
 
         /// <summary>
@@ -42,7 +43,7 @@ namespace ChatApp.Storage.Migrations
         /// and are made again afterwards. An unknown kind becomes NULL and fails the copy, and with it the migration.
         /// </summary>
         private static string Rebuild(string timeType, Func<string, string> time, string kindType, Func<string, string> kind, string html) => $"""
-            DROP TRIGGER EventSearch_Insert;
+            DROP TRIGGER IF EXISTS EventSearch_Insert;
             DROP TRIGGER EventSearch_Update;
             DROP TRIGGER EventSearch_Delete;
             DROP VIEW EventSearchText;
@@ -87,16 +88,16 @@ namespace ChatApp.Storage.Migrations
         private static string UnixMilliseconds(string column) =>
             $"CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER) * 1000 + CAST(substr(substr({column}, 21) || '000', 1, 3) AS INTEGER)";
 
-        /// <summary>CompactArchive's view of searchable texts and the triggers that feed the search index, for kinds stored as <paramref name="message"/> and <paramref name="file"/>.</summary>
-        private static string SearchViewAndTriggers(string message, string file) => $"""
+        /// <summary>
+        /// CompactArchive's view of searchable texts and the triggers that keep the search index current, for kinds stored as
+        /// <paramref name="message"/> and <paramref name="file"/>. From here on the writer adds new rows' texts itself, a batch
+        /// at a time (Storage/SearchFeed.cs): an insert trigger cost a new FTS5 segment per row.
+        /// </summary>
+        private static string SearchViewAndTriggers(string message, string file, bool insertTrigger) => $"""
             CREATE VIEW EventSearchText AS
                 SELECT Id, CASE Kind WHEN {file} THEN FileName ELSE Text END AS Body FROM Events
                 WHERE Kind IN ({message}, {file}) AND Deleted = 0;
-            CREATE TRIGGER EventSearch_Insert AFTER INSERT ON Events
-                WHEN NEW.Kind IN ({message}, {file}) AND NEW.Deleted = 0
-            BEGIN
-                INSERT INTO EventSearch(rowid, Body) VALUES (NEW.Id, CASE NEW.Kind WHEN {file} THEN NEW.FileName ELSE NEW.Text END);
-            END;
+            {(insertTrigger ? InsertTrigger(message, file) : "")}
             CREATE TRIGGER EventSearch_Update AFTER UPDATE OF Text, FileName, Deleted ON Events
                 WHEN OLD.Kind IN ({message}, {file})
             BEGIN
@@ -110,6 +111,14 @@ namespace ChatApp.Storage.Migrations
             BEGIN
                 INSERT INTO EventSearch(EventSearch, rowid, Body)
                     VALUES ('delete', OLD.Id, CASE OLD.Kind WHEN {file} THEN OLD.FileName ELSE OLD.Text END);
+            END;
+            """;
+
+        private static string InsertTrigger(string message, string file) => $"""
+            CREATE TRIGGER EventSearch_Insert AFTER INSERT ON Events
+                WHEN NEW.Kind IN ({message}, {file}) AND NEW.Deleted = 0
+            BEGIN
+                INSERT INTO EventSearch(rowid, Body) VALUES (NEW.Id, CASE NEW.Kind WHEN {file} THEN NEW.FileName ELSE NEW.Text END);
             END;
             """;
     }
