@@ -32,6 +32,8 @@ public static class ChatApplication
         var options = builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions();
         // No body is larger than a message's unless its endpoint says so (Limits); Kestrel refuses the rest unread.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MessageBodyBytes(options));
+        if (builder.Configuration.GetValue<long?>("Exp:WriteBuffer") is { } wb)
+            builder.WebHost.UseSockets(sockets => sockets.MaxWriteBufferSize = wb);
         if (builder.Configuration.GetValue<bool>("Chat:InlineSockets"))
             builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
 

@@ -93,7 +93,7 @@ public sealed class HistoryTests
         using var db = new SqliteConnection($"Data Source={Path.Combine(server.DataDir, "chat.db")};Pooling=False");
         db.Open();
         using var count = db.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM Events WHERE Kind = 'Message'";
+        count.CommandText = "SELECT COUNT(*) FROM Events WHERE Kind = 0"; // 0: Message (ChatEventKind)
         Assert.Equal(300L, (long)count.ExecuteScalar()!);
         using var mode = db.CreateCommand();
         mode.CommandText = "PRAGMA journal_mode";

@@ -63,6 +63,8 @@ public sealed class ChatServer : IAsyncDisposable
             "--Chat:PresenceGraceSeconds=0",
             // Tests sign in many names from one address; only the sign-in limit tests ask for a real limit.
             "--Chat:SignInLimit:Requests=1000000",
+            // No heap compactions after bursts in the shared test process, unless a test asks for them.
+            "--Chat:Memory:CheckSeconds=0",
         };
         args.AddRange(_settings.Select(kv => $"--{kv.Key}={kv.Value}"));
         _app = ChatApplication.Build(args.ToArray(), _clock is null ? null : services => services.AddSingleton(_clock));

@@ -38,6 +38,9 @@ public sealed class ChatOptions
 
     public StorageOptions Storage { get; set; } = new();
 
+    /// <summary>Giving memory back after a burst (Diagnostics/MemoryTrim).</summary>
+    public MemoryOptions Memory { get; set; } = new();
+
     /// <summary>Seconds a user's last closed connection may be replaced before their part is sent (0: at once).</summary>
     public double PresenceGraceSeconds { get; set; } = 5;
 
@@ -70,4 +73,14 @@ public sealed class SignInLimitOptions
 {
     public int Requests { get; set; } = 20;
     public double PerSeconds { get; set; } = 60;
+}
+
+public sealed class MemoryOptions
+{
+    /// <summary>Seconds between checks; 0 turns trimming off.</summary>
+    public double CheckSeconds { get; set; } = 2;
+    /// <summary>Allocated since the last trim for a spell to count as a burst.</summary>
+    public int BurstMegabytes { get; set; } = 16;
+    /// <summary>Allocated within one check for the server to count as quiet.</summary>
+    public int QuietMegabytes { get; set; } = 1;
 }

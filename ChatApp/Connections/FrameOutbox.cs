@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Threading.Channels;
 
 namespace ChatApp.Connections;
 
@@ -20,8 +19,7 @@ public sealed class FrameOutbox(Stream transport, int capacity, long maxBytes, T
     // Below this backlog a write is not checked for hanging (a healthy connection under load queues less).
     private const int HungWriteCheckBytes = 64 * 1024;
 
-    private readonly Channel<OutboundFrame> _queue = Channel.CreateBounded<OutboundFrame>(
-        new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly FrameQueue _queue = new(capacity);
     private int _overflowed;
     private volatile bool _completed;
     private long _queuedBytes;
@@ -36,7 +34,7 @@ public sealed class FrameOutbox(Stream transport, int capacity, long maxBytes, T
         // A closing connection drops what comes late; that is no sign of a slow client.
         if (_completed || _overflowed != 0) return false;
         var length = frame.Bytes?.Length ?? 0;
-        if (TooSlow(length) || !_queue.Writer.TryWrite(frame))
+        if (TooSlow(length) || !_queue.TryWrite(frame))
         {
             if (length > 0) Interlocked.Add(ref _queuedBytes, -length);
             if (!_completed && Interlocked.Exchange(ref _overflowed, 1) == 0) onOverflow();
@@ -60,7 +58,7 @@ public sealed class FrameOutbox(Stream transport, int capacity, long maxBytes, T
     public void Complete()
     {
         _completed = true;
-        _queue.Writer.TryComplete();
+        _queue.Complete();
     }
 
     /// <summary>
@@ -71,10 +69,10 @@ public sealed class FrameOutbox(Stream transport, int capacity, long maxBytes, T
     public async Task RunAsync()
     {
         var cancellationToken = CancellationToken.None;
-        var reader = _queue.Reader;
+        var reader = _queue;
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken))
+            while (await reader.WaitToReadAsync())
             {
                 // Woken for a single frame: step behind the work already queued (the rest of the fan-out, the room's
                 // next commands) so the frames it adds meanwhile go out in this write, not in one write each. When
@@ -130,7 +128,7 @@ public sealed class FrameOutbox(Stream transport, int capacity, long maxBytes, T
         }
         finally
         {
-            _queue.Writer.TryComplete();
+            _queue.Complete();
         }
     }
 

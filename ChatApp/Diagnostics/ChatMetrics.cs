@@ -17,6 +17,8 @@ public sealed class ChatMetrics
     private readonly Counter<long> _diskReads;
     private readonly Counter<long> _diskEventsRead;
     private readonly Counter<long> _eventsStored;
+    private readonly Counter<long> _trims;
+    private readonly Counter<long> _trimmedBytes;
     private readonly Histogram<double> _commitDuration;
     private long _connections;
     private long _users;
@@ -40,6 +42,8 @@ public sealed class ChatMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
         _diskReads = meter.CreateCounter<long>("chatapp.history.disk_reads", "{read}", "History reads that reached past the in-memory archive to SQLite (replays, long polls, first paints)");
         _diskEventsRead = meter.CreateCounter<long>("chatapp.history.disk_events", "{event}", "Events read from SQLite by those reads");
+        _trims = meter.CreateCounter<long>("chatapp.memory.trims", "{trim}", "Heap compactions after a burst, once the server went quiet");
+        _trimmedBytes = meter.CreateCounter<long>("chatapp.memory.trimmed", "By", "Committed heap memory those compactions gave back");
     }
 
     public void ConnectionOpened() => Interlocked.Increment(ref _connections);
@@ -71,6 +75,12 @@ public sealed class ChatMetrics
 
     /// <summary>Events committed since start: the seeding tool waits on it.</summary>
     public long EventsStored => Volatile.Read(ref _stored);
+
+    public void MemoryTrimmed(long bytes)
+    {
+        _trims.Add(1);
+        _trimmedBytes.Add(bytes);
+    }
 
     public void HistoryReadFromDisk(int events)
     {

@@ -8,6 +8,12 @@ public static class DiagnosticsExtensions
     public static IServiceCollection AddDiagnostics(this IServiceCollection services)
     {
         services.AddSingleton<ChatMetrics>();
+        services.AddSingleton(sp =>
+        {
+            var memory = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Chat.ChatOptions>>().Value.Memory;
+            return new MemoryTrimPolicy(memory.BurstMegabytes * 1024L * 1024, memory.QuietMegabytes * 1024L * 1024);
+        });
+        services.AddHostedService<MemoryTrimmer>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ChatMetrics.MeterName)
             .AddMeter("System.Runtime")

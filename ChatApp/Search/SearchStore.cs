@@ -40,8 +40,8 @@ public sealed class SearchStore(IDbContextFactory<ChatDbContext> contexts)
         while (await rows.ReadAsync(cancellationToken))
             hits.Add(new SearchHit(
                 rows.GetInt64(0),
-                DateTime.SpecifyKind(rows.GetDateTime(1), DateTimeKind.Utc),
-                Enum.Parse<ChatEventKind>(rows.GetString(2)),
+                DateTime.UnixEpoch.AddMilliseconds(rows.GetInt64(1)), // stored as Unix milliseconds (Storage/ChatDbContext.cs)
+                (ChatEventKind)rows.GetInt32(2),
                 rows.IsDBNull(3) ? null : rows.GetString(3),
                 rows.IsDBNull(4) ? null : rows.GetString(4),
                 rows.GetString(5),

@@ -16,7 +16,9 @@ namespace ChatApp.Storage;
 /// </summary>
 public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOptions<ChatOptions> options, ChatMetrics metrics, ILogger<EventWriter> log) : BackgroundService
 {
-    private const int MaxBatchEvents = 2000;
+    // A backlog is stored 8,000 at a time: each commit writes every page its rows touched in the sender index (random
+    // names), which took about 6 µs of the writer's ~20 per event at 2,000 a commit, 3 at 8,000. A quiet room's batches stay small.
+    private const int MaxBatchEvents = 8000;
     private readonly Channel<ChatEvent> _queue = Channel.CreateUnbounded<ChatEvent>(new() { SingleReader = true });
     private readonly StorageOptions _storage = options.Value.Storage;
     private volatile bool _failing;
@@ -71,6 +73,7 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 using (var insert = new EventInsert(db))
                     foreach (var e in batch) insert.Insert(StoredEvent.Of(e));
+                SearchFeed.Add(db, batch);
                 // An edit or deletion changes its target's row in the same commit, so disk always holds current state.
                 foreach (var e in batch)
                     if (e.IsChange) await EventChanges.ApplyAsync(db, e);

@@ -43,7 +43,26 @@ internal static class StoredHtml
         return html.Append("</p>\n").ToString();
     }
 
-    private static bool IsParagraphOf(string text, string html) =>
-        html.Length >= text.Length + 8 && html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>\n", StringComparison.Ordinal)
-        && html == ParagraphOf(text);
+    /// <summary>Whether <paramref name="html"/> is <see cref="ParagraphOf"/> <paramref name="text"/>, compared in place (the writer asks it of every message).</summary>
+    private static bool IsParagraphOf(string text, string html)
+    {
+        if (html.Length < text.Length + 8 || !html.StartsWith("<p>", StringComparison.Ordinal) || !html.EndsWith("</p>\n", StringComparison.Ordinal))
+            return false;
+        var rest = html.AsSpan(3, html.Length - 8);
+        foreach (var c in text)
+        {
+            var escaped = c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", _ => null };
+            if (escaped is null)
+            {
+                if (rest.IsEmpty || rest[0] != c) return false;
+                rest = rest[1..];
+            }
+            else
+            {
+                if (!rest.StartsWith(escaped, StringComparison.Ordinal)) return false;
+                rest = rest[escaped.Length..];
+            }
+        }
+        return rest.IsEmpty;
+    }
 }

@@ -77,8 +77,8 @@ namespace ChatApp.Storage.Migrations
                     b.Property<bool>("Deleted")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("Edited")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("Edited")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("FileKey")
                         .HasColumnType("TEXT");
@@ -98,9 +98,8 @@ namespace ChatApp.Storage.Migrations
                     b.Property<string>("Ip")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
 
                     b.PrimitiveCollection<string>("Mentions")
                         .HasColumnType("TEXT");
@@ -118,8 +117,8 @@ namespace ChatApp.Storage.Migrations
                     b.Property<string>("To")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("Ts")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Ts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("User")
                         .HasColumnType("TEXT");
@@ -128,7 +127,7 @@ namespace ChatApp.Storage.Migrations
 
                     b.HasIndex("From")
                         .HasDatabaseName("IX_Events_PublicMessages")
-                        .HasFilter("\"To\" IS NULL AND \"Kind\" = 'Message'");
+                        .HasFilter("\"To\" IS NULL AND \"Kind\" = 0");
 
                     b.HasIndex("Target")
                         .HasDatabaseName("IX_Events_Target")

@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Connections;
+using ChatApp.Diagnostics;
+
+namespace ChatApp.Connections;
+
+/// <summary>
+/// Kestrel's socket buffers: 4 KiB pinned blocks, like the framework's own pool, but one the server can empty.
+/// A burst (a reconnect storm, a slow reader's backlog) leaves thousands of blocks cached that an idle server
+/// never uses again; the framework's pool lets 5 % of them go every 10 s. <see cref="Trim"/> lets all of them go
+/// at once, before the heap is compacted (Diagnostics/MemoryTrimmer).
+/// </summary>
+public sealed class TrimmableBlockPool : MemoryPool<byte>, ITrimmable
+{
+    public const int BlockBytes = 4096;
+    private readonly ConcurrentQueue<Block> _free = new();
+    private int _rented;
+    private int _cached;
+
+    public override int MaxBufferSize => BlockBytes;
+    public int Rented => Volatile.Read(ref _rented);
+    public int Cached => Volatile.Read(ref _cached);
+
+    public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockBytes);
+        Interlocked.Increment(ref _rented);
+        if (_free.TryDequeue(out var block))
+        {
+            Interlocked.Decrement(ref _cached);
+            block.Lease();
+            return block;
+        }
+        return new Block(this);
+    }
+
+    /// <summary>Lets every cached block go; blocks in use come back as usual.</summary>
+    public int Trim()
+    {
+        var dropped = 0;
+        while (_free.TryDequeue(out _)) { Interlocked.Decrement(ref _cached); dropped++; }
+        return dropped;
+    }
+
+    private void Return(Block block)
+    {
+        Interlocked.Decrement(ref _rented);
+        Interlocked.Increment(ref _cached);
+        _free.Enqueue(block);
+    }
+
+    protected override void Dispose(bool disposing) => Trim();
+
+    private sealed class Block(TrimmableBlockPool pool) : IMemoryOwner<byte>
+    {
+        private readonly Memory<byte> _memory = MemoryMarshal.CreateFromPinnedArray(GC.AllocateUninitializedArray<byte>(BlockBytes, pinned: true), 0, BlockBytes);
+        private int _leased = 1;
+
+        public Memory<byte> Memory => _memory;
+
+        public void Lease() => Volatile.Write(ref _leased, 1);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _leased, 0) == 1) pool.Return(this);
+        }
+    }
+}
+
+/// <summary>Hands Kestrel's transports the one <see cref="TrimmableBlockPool"/>.</summary>
+public sealed class TrimmableBlockPoolFactory(TrimmableBlockPool pool) : IMemoryPoolFactory<byte>
+{
+    public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => pool;
+}
