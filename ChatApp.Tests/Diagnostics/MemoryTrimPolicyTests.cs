@@ -39,4 +39,15 @@ public sealed class MemoryTrimPolicyTests
             if (policy.ShouldTrim(allocated += MiB / 2)) trims++;
         Assert.Equal(2, trims); // 8 MiB in quiet steps of 0.5: a trim at 4 and at 8
     }
+
+    [Fact]
+    public void AServerStillSendingABacklogIsNotTrimmedHoweverLittleItAllocates()
+    {
+        var policy = new MemoryTrimPolicy(burstBytes: 16 * MiB, quietBytes: 1 * MiB);
+        var allocated = 0L;
+        policy.ShouldTrim(allocated += 32 * MiB);                        // the burst
+        Assert.False(policy.ShouldTrim(allocated += MiB / 4, busy: true)); // quiet in allocations, queues still full
+        Assert.False(policy.ShouldTrim(allocated += MiB / 4, busy: true));
+        Assert.True(policy.ShouldTrim(allocated += MiB / 4, busy: false)); // the backlog is out
+    }
 }

@@ -129,19 +129,26 @@ public sealed class FrameQueue(int capacity) : IValueTaskSource<bool>
     internal sealed class SegmentCache : ITrimmable
     {
         public const int MaxCached = 8192;
+        /// <summary>More segments than this in use (queues with frames waiting) means connections are still sending a backlog.</summary>
+        public const int BusyInUse = 64;
         private readonly ConcurrentQueue<Segment> _free = new();
         private int _cached;
+        private int _inUse;
 
         public int Cached => Volatile.Read(ref _cached);
+        public int InUse => Volatile.Read(ref _inUse);
+        public bool Busy => InUse > BusyInUse;
 
         public Segment Rent()
         {
+            Interlocked.Increment(ref _inUse);
             if (_free.TryDequeue(out var segment)) { Interlocked.Decrement(ref _cached); return segment; }
             return new Segment();
         }
 
         public void Return(Segment segment)
         {
+            Interlocked.Decrement(ref _inUse);
             segment.Next = null;
             if (Interlocked.Increment(ref _cached) > MaxCached) { Interlocked.Decrement(ref _cached); return; }
             _free.Enqueue(segment);

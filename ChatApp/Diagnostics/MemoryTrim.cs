@@ -15,13 +15,13 @@ public sealed class MemoryTrimPolicy(long burstBytes, long quietBytes)
     public long QuietBytes { get; } = quietBytes;
 
     /// <summary>Takes the process's allocation total at one check; true when a trim is due now.</summary>
-    public bool ShouldTrim(long allocatedTotal)
+    public bool ShouldTrim(long allocatedTotal, bool busy = false)
     {
         // The first check counts from the process's start: start-up is a burst of its own.
         var delta = Math.Max(0, allocatedTotal - (_lastAllocated ?? 0));
         _lastAllocated = allocatedTotal;
         _sinceTrim += delta;
-        if (_sinceTrim < BurstBytes || delta > QuietBytes) return false;
+        if (busy || _sinceTrim < BurstBytes || delta > QuietBytes) return false;
         _sinceTrim = 0;
         return true;
     }
@@ -43,7 +43,7 @@ public sealed class MemoryTrimmer(MemoryTrimPolicy policy, IEnumerable<ITrimmabl
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
-                if (policy.ShouldTrim(GC.GetTotalAllocatedBytes())) Trim();
+                if (policy.ShouldTrim(GC.GetTotalAllocatedBytes(), busy: caches.Any(cache => cache.Busy))) Trim();
         }
         catch (OperationCanceledException) { }
     }
@@ -66,4 +66,10 @@ public interface ITrimmable
 {
     /// <summary>Drops what is cached but unused; returns how many items went.</summary>
     int Trim();
+
+    /// <summary>
+    /// True while this cache's items are being used hard (connections still sending a backlog): a server that
+    /// allocates little can still be busy, and emptying the cache then would only make it allocate again.
+    /// </summary>
+    bool Busy => false;
 }
