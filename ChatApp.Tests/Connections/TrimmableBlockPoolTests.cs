@@ -58,4 +58,16 @@ public sealed class TrimmableBlockPoolTests
         inUse.Dispose();
         Assert.Equal(1, pool.Cached);
     }
+
+    [Fact]
+    public void ThePoolIsBusyWhileSocketsRentManyBlocksBetweenTwoLooks()
+    {
+        using var pool = new TrimmableBlockPool();
+        Assert.False(pool.Busy);
+        for (var i = 0; i < TrimmableBlockPool.BusyRents; i++) pool.Rent().Dispose();
+        Assert.True(pool.Busy);
+        Assert.False(pool.Busy); // each look starts a new count
+        for (var i = 0; i < TrimmableBlockPool.BusyRents - 1; i++) pool.Rent().Dispose();
+        Assert.False(pool.Busy);
+    }
 }

@@ -12,7 +12,7 @@ namespace ChatApp.Tests.Infrastructure;
 /// The real ChatApp on Kestrel, on a loopback port of its own and a fresh data directory (or a given one,
 /// to test restarts). Stop and start again keep the port, so open browser pages can reconnect.
 /// </summary>
-public sealed class ChatServer : IAsyncDisposable
+public sealed class ChatServer : IChatNode
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
@@ -97,6 +97,10 @@ public sealed class ChatServer : IAsyncDisposable
         if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    HttpClient IChatNode.Client() => Client();
+
+    public Uri WebSocketUri(string token) => new($"ws://127.0.0.1:{Port}/ws?access_token={Uri.EscapeDataString(token)}");
 
     /// <summary>Claims a name over HTTP and returns its token.</summary>
     public async Task<string> SignInAsync(string name, string? password = null)

@@ -5,12 +5,14 @@ using System.Text.Json;
 namespace ChatApp.Tests.Infrastructure;
 
 /// <summary>
-/// Several real ChatApp processes over one real redis-server of the test's own, sharing one files directory:
+/// Several real ChatApp nodes over one real redis-server of the test's own, sharing one files directory:
 /// a scaled chat as deployed, minus the load balancer (a test picks the node). Heartbeats and timeouts are short.
+/// Nodes are real servers on Kestrel inside the test process (each with its own host, services, Redis connections
+/// and port), or, for the tests that kill a node with SIGKILL, processes of their own (<c>processes: true</c>).
 /// </summary>
 public sealed class ScaledChat : IAsyncDisposable
 {
-    private ScaledChat(RedisServer redis, string filesDir, List<ServerProcess> nodes)
+    private ScaledChat(RedisServer redis, string filesDir, List<IChatNode> nodes)
     {
         Redis = redis;
         FilesDir = filesDir;
@@ -19,10 +21,13 @@ public sealed class ScaledChat : IAsyncDisposable
 
     public RedisServer Redis { get; }
     public string FilesDir { get; }
-    public List<ServerProcess> Nodes { get; }
-    public ServerProcess this[int node] => Nodes[node];
+    public List<IChatNode> Nodes { get; }
+    public IChatNode this[int node] => Nodes[node];
 
-    public static async Task<ScaledChat> StartAsync(int nodes = 2, bool appendOnly = false, params string[] settings)
+    /// <summary>Node <paramref name="node"/> of a chat started with <c>processes: true</c>.</summary>
+    public ServerProcess Process(int node) => (ServerProcess)Nodes[node];
+
+    public static async Task<ScaledChat> StartAsync(int nodes = 2, bool appendOnly = false, bool processes = false, params string[] settings)
     {
         var redis = await RedisServer.StartAsync(appendOnly);
         var filesDir = Path.Combine(Path.GetTempPath(), "chatapp-tests", "shared-" + Guid.NewGuid().ToString("N"));
@@ -43,7 +48,8 @@ public sealed class ScaledChat : IAsyncDisposable
         var chat = new ScaledChat(redis, filesDir, []);
         try
         {
-            for (var i = 0; i < nodes; i++) chat.Nodes.Add(await ServerProcess.StartAsync(all));
+            for (var i = 0; i < nodes; i++)
+                chat.Nodes.Add(processes ? await ServerProcess.StartAsync(all) : await ChatServer.StartAsync(AsDictionary(all)));
         }
         catch
         {
@@ -51,6 +57,18 @@ public sealed class ScaledChat : IAsyncDisposable
             throw;
         }
         return chat;
+    }
+
+    /// <summary>"--Key=Value" arguments as settings for an in-process node; a later one wins, as on a command line.</summary>
+    private static Dictionary<string, string?> AsDictionary(string[] settings)
+    {
+        var dictionary = new Dictionary<string, string?>();
+        foreach (var setting in settings)
+        {
+            var (key, value) = (setting.TrimStart('-').Split('=', 2)[0], setting.Split('=', 2)[1]);
+            dictionary[key] = value;
+        }
+        return dictionary;
     }
 
     /// <summary>Claims a name on <paramref name="node"/> and returns its token.</summary>

@@ -10,7 +10,7 @@ namespace ChatApp.Tests.Infrastructure;
 /// The real server as a process of its own (<c>dotnet ChatApp.dll</c> from the test's output directory),
 /// so its memory can be read from <c>/proc</c> without the test's own allocations in the figure.
 /// </summary>
-public sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IChatNode
 {
     private readonly string[] _settings;
     private Process _process;

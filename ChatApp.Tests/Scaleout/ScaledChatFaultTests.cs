@@ -11,12 +11,12 @@ public sealed class ScaledChatFaultTests
     [Fact]
     public async Task TheUsersOfAKilledNodePartOnTheSurvivorsWithoutAGhostLeft()
     {
-        await using var chat = await ScaledChat.StartAsync();
+        await using var chat = await ScaledChat.StartAsync(processes: true);
         await using var watcher = await chat.JoinAsync(0, "watcher");
         await using var ann = await chat.JoinAsync(1, "ann");
         await watcher.ExpectAsync("system", f => f.GetProperty("event").GetString() == "join" && f.GetProperty("user").GetString() == "ann");
 
-        await chat[1].KillAsync(); // kill -9: no part is sent by the node itself
+        await chat.Process(1).KillAsync(); // kill -9: no part is sent by the node itself
 
         var part = await watcher.ExpectAsync("system", f => f.GetProperty("event").GetString() == "part", TimeSpan.FromSeconds(30));
         Assert.Equal("ann", part.GetProperty("user").GetString());
@@ -27,13 +27,13 @@ public sealed class ScaledChatFaultTests
     [Fact]
     public async Task AKilledNodeStartedAgainHasEverythingItMissedAndJoinsItsUsersOnce()
     {
-        await using var chat = await ScaledChat.StartAsync();
+        await using var chat = await ScaledChat.StartAsync(processes: true);
         await using var watcher = await chat.JoinAsync(0, "watcher");
         var token = await chat.SignInAsync(1, "ann");
         await using (var first = await chat.ConnectAsync(1, token))
         {
             await watcher.ExpectAsync("system", f => f.GetProperty("event").GetString() == "join");
-            await chat[1].KillAsync();
+            await chat.Process(1).KillAsync();
         }
         await watcher.ExpectAsync("system", f => f.GetProperty("event").GetString() == "part", TimeSpan.FromSeconds(30));
         // Enough that catching up takes a while: a node that served before it had caught up would replay too little.
@@ -41,7 +41,7 @@ public sealed class ScaledChatFaultTests
         for (var i = 0; i < missed; i++) await watcher.SendJsonAsync(new { type = "message", text = $"while b was down {i}" });
         await watcher.ExpectMessageAsync($"while b was down {missed - 1}");
 
-        await chat[1].StartAgainAsync();
+        await chat.Process(1).StartAgainAsync();
         await using var again = await chat.ConnectAsync(1, token, since: 0);
         await watcher.SendJsonAsync(new { type = "message", text = "marker" });
 
@@ -109,7 +109,7 @@ public sealed class ScaledChatFaultTests
     [Fact]
     public async Task AfterEveryNodeStopsAndRedisComesBackEmptyNewIdsAreAboveEveryStoredIdAndASinceResumeMissesNothing()
     {
-        await using var chat = await ScaledChat.StartAsync(appendOnly: false);
+        await using var chat = await ScaledChat.StartAsync(appendOnly: false, processes: true);
         await using (var ann = await chat.JoinAsync(0, "ann"))
         await using (var bob = await chat.JoinAsync(1, "bob"))
         {
@@ -126,9 +126,9 @@ public sealed class ScaledChatFaultTests
         }
         var newestStored = stored.Max();
 
-        foreach (var node in chat.Nodes) await node.KillAsync();
+        foreach (var node in chat.Nodes.Cast<ServerProcess>()) await node.KillAsync();
         await chat.Redis.RestartAsync(); // no AOF: the sequence, the log, presence and accounts are gone
-        foreach (var node in chat.Nodes) await node.StartAgainAsync();
+        foreach (var node in chat.Nodes.Cast<ServerProcess>()) await node.StartAgainAsync();
 
         var catToken = await chat.SignInAsync(1, "cat"); // a name of its own: Redis no longer knows the old ones
         await using var cat = await chat.ConnectAsync(1, catToken);

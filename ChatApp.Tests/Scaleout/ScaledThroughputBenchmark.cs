@@ -29,7 +29,7 @@ public sealed class ScaledThroughputBenchmark(ITestOutputHelper output)
             Report("one node", await RunAsync(single.WebSocketUri(sender), readers));
         }
 
-        await using var chat = await ScaledChat.StartAsync(settings: "--Chat:RateLimit:Messages=1000000");
+        await using var chat = await ScaledChat.StartAsync(processes: true, settings: "--Chat:RateLimit:Messages=1000000");
         using var redis = await ConnectionMultiplexer.ConnectAsync(chat.Redis.ConnectionString + ",allowAdmin=true");
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var token = await chat.SignInAsync(0, "sender");

@@ -20,13 +20,36 @@ public sealed class TrimmableBlockPool : MemoryPool<byte>, ITrimmable
     private int _cached;
 
     public override int MaxBufferSize => BlockBytes;
+    private long _rents;
+    private long _rentsAtLastLook;
+
+    /// <summary>
+    /// Rents between two looks at <see cref="Busy"/> that mean the sockets are busy: 1,024 blocks, 4 MiB read or
+    /// written. A reconnect storm sends frames that allocate nothing (shared, pre-framed bytes) while their reader
+    /// is the bottleneck, so it can look quiet to the allocation count; its sockets' reads and writes still show.
+    /// </summary>
+    public const int BusyRents = 1024;
+
     public int Rented => Volatile.Read(ref _rented);
     public int Cached => Volatile.Read(ref _cached);
+
+    /// <summary>True when at least <see cref="BusyRents"/> blocks were rented since the last look (each look starts a new count).</summary>
+    public bool Busy
+    {
+        get
+        {
+            var rents = Interlocked.Read(ref _rents);
+            var busy = rents - _rentsAtLastLook >= BusyRents;
+            _rentsAtLastLook = rents;
+            return busy;
+        }
+    }
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockBytes);
         Interlocked.Increment(ref _rented);
+        Interlocked.Increment(ref _rents);
         if (_free.TryDequeue(out var block))
         {
             Interlocked.Decrement(ref _cached);

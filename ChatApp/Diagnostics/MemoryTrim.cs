@@ -43,7 +43,11 @@ public sealed class MemoryTrimmer(MemoryTrimPolicy policy, IEnumerable<ITrimmabl
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
-                if (policy.ShouldTrim(GC.GetTotalAllocatedBytes(), busy: caches.Any(cache => cache.Busy))) Trim();
+            {
+                var busy = false;
+                foreach (var cache in caches) busy |= cache.Busy; // every cache looks once per check
+                if (policy.ShouldTrim(GC.GetTotalAllocatedBytes(), busy)) Trim();
+            }
         }
         catch (OperationCanceledException) { }
     }
@@ -68,8 +72,9 @@ public interface ITrimmable
     int Trim();
 
     /// <summary>
-    /// True while this cache's items are being used hard (connections still sending a backlog): a server that
-    /// allocates little can still be busy, and emptying the cache then would only make it allocate again.
+    /// True while this cache's items are being used hard (connections still sending a backlog, sockets still
+    /// reading and writing): a server that allocates little can still be busy, and emptying the cache then would
+    /// only make it allocate again. Read once per check.
     /// </summary>
     bool Busy => false;
 }

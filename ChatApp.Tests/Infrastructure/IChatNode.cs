@@ -1,0 +1,13 @@
+namespace ChatApp.Tests.Infrastructure;
+
+/// <summary>
+/// One node of a scaled chat as a test reaches it: an in-process <see cref="ChatServer"/> (cheap to start: it
+/// shares the test process's compiled code) or a <see cref="ServerProcess"/> of its own (for kill -9).
+/// </summary>
+public interface IChatNode : IAsyncDisposable
+{
+    int Port { get; }
+    Uri BaseAddress { get; }
+    HttpClient Client();
+    Uri WebSocketUri(string token);
+}
