@@ -57,13 +57,12 @@ public sealed class ServerProcess : IChatNode
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        // No file watcher for settings: many test servers at once would exhaust the user's inotify instances (128).
-        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ChatApp.dll"));
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         start.ArgumentList.Add($"--Chat:DataDir={dataDir}");
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false"; // no inotify watcher per test server
+        start.Environment["DOTNET_TieredPGO"] = "0"; // a test server runs briefly: no profile-guided rejits (as the test process)
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = Process.Start(start)!;
         // Drained so a chatty server never blocks on a full pipe.

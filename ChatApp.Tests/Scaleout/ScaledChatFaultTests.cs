@@ -109,7 +109,7 @@ public sealed class ScaledChatFaultTests
     [Fact]
     public async Task AfterEveryNodeStopsAndRedisComesBackEmptyNewIdsAreAboveEveryStoredIdAndASinceResumeMissesNothing()
     {
-        await using var chat = await ScaledChat.StartAsync(appendOnly: false, processes: true);
+        await using var chat = await ScaledChat.StartAsync(appendOnly: false);
         await using (var ann = await chat.JoinAsync(0, "ann"))
         await using (var bob = await chat.JoinAsync(1, "bob"))
         {
@@ -126,9 +126,9 @@ public sealed class ScaledChatFaultTests
         }
         var newestStored = stored.Max();
 
-        foreach (var node in chat.Nodes.Cast<ServerProcess>()) await node.KillAsync();
+        foreach (var node in chat.Nodes.Cast<ChatServer>()) await node.StopAsync();
         await chat.Redis.RestartAsync(); // no AOF: the sequence, the log, presence and accounts are gone
-        foreach (var node in chat.Nodes.Cast<ServerProcess>()) await node.StartAgainAsync();
+        foreach (var node in chat.Nodes.Cast<ChatServer>()) await node.StartAgainAsync(); // same port and data directory
 
         var catToken = await chat.SignInAsync(1, "cat"); // a name of its own: Redis no longer knows the old ones
         await using var cat = await chat.ConnectAsync(1, catToken);
