@@ -32,10 +32,10 @@ public static class ChatApplication
         var options = builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions();
         // No body is larger than a message's unless its endpoint says so (Limits); Kestrel refuses the rest unread.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MessageBodyBytes(options));
-        if (builder.Configuration.GetValue<long?>("Exp:WriteBuffer") is { } wb)
-            builder.WebHost.UseSockets(sockets => sockets.MaxWriteBufferSize = wb);
-        if (builder.Configuration.GetValue<bool>("Chat:InlineSockets"))
-            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        // A socket's send buffer in the process (each connection's own copy of what it has not sent yet) is bounded
+        // lower than Kestrel's 64 KiB: a backlog waits in the connection's outbox instead, as references to frames
+        // that every receiver shares. At overload this keeps the pinned heap at a third of its size.
+        builder.WebHost.UseSockets(sockets => sockets.MaxWriteBufferSize = options.SocketWriteBufferBytes);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDiagnostics();              // counters (meter ChatApp) for dotnet-counters and /metrics

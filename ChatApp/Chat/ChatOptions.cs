@@ -30,6 +30,9 @@ public sealed class ChatOptions
     /// <summary>Events the room keeps in memory for replay; older ones are read from the database.</summary>
     public int ArchiveCapacity { get; set; } = 20_000;
 
+    /// <summary>Bytes a socket may have waiting to be sent inside the process before its writes wait (Kestrel's default is 64 KiB).</summary>
+    public long SocketWriteBufferBytes { get; set; } = 16 * 1024;
+
     /// <summary>Bytes a connection may have queued (beyond a full replay) before it counts as too slow; 0 for no byte limit.</summary>
     public long OutboxBytes { get; set; } = 8 * 1024 * 1024;
 
