@@ -18,18 +18,17 @@ public sealed class TrimmableBlockPool : MemoryPool<byte>, ITrimmable
     private readonly ConcurrentQueue<Block> _free = new();
     private int _rented;
     private int _cached;
-
-    public override int MaxBufferSize => BlockBytes;
     private long _rents;
     private long _rentsAtLastLook;
 
     /// <summary>
     /// Rents between two looks at <see cref="Busy"/> that mean the sockets are busy: 1,024 blocks, 4 MiB read or
-    /// written. A reconnect storm sends frames that allocate nothing (shared, pre-framed bytes) while their reader
-    /// is the bottleneck, so it can look quiet to the allocation count; its sockets' reads and writes still show.
+    /// written. A server sending frames that allocate nothing (shared, pre-framed bytes) looks quiet to the
+    /// allocation count; its sockets' reads and writes still show.
     /// </summary>
     public const int BusyRents = 1024;
 
+    public override int MaxBufferSize => BlockBytes;
     public int Rented => Volatile.Read(ref _rented);
     public int Cached => Volatile.Read(ref _cached);
 
