@@ -74,7 +74,7 @@ public sealed class RequestBodyLimitTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status); // PROTOCOL.md §2.2: text over the limit is too_long
         Assert.Equal("too_long", JsonDocument.Parse(body).RootElement.Text("error"));
         using var reader = _server.Client(token);
-        Assert.Empty((await reader.MessagesAsync()).Where(e => e.Text("from") == "mo" && e.Text("type") == "message"));
+        Assert.DoesNotContain(await reader.MessagesAsync(), e => e.Text("from") == "mo" && e.Text("type") == "message");
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class LoopIsFreeTests
         foreach (var reader in joined)
         {
             await using var _ = reader;
-            var replayed = reader.Replay.Select(e => e.Text("text")).ToList();
+            var replayed = reader.Replay.Select(e => e.Text("text") ?? "").ToList();
             Assert.Equal(["p1", "p2", "p3", "p4", "p5"], replayed.Where(t => t is ['p', ..]));
             var seen = replayed.Where(t => t is ['c', ..]).ToList();
             while (true)

@@ -54,9 +54,9 @@ public sealed class OldEventChangesTests
         var first = await ann.ExpectAsync("edit");
         var second = await ann.ExpectAsync("edit");
 
-        Assert.Equal(["e1", "e2"], new[] { first.Text("clientId"), second.Text("clientId") });
+        Assert.Equal(["e1", "e2"], new[] { first.Text("clientId")!, second.Text("clientId")! });
         Assert.Equal([id, id], new[] { first.GetProperty("target").GetInt64(), second.GetProperty("target").GetInt64() });
-        Assert.Equal(["first edit", "second edit"], new[] { first.Text("text"), second.Text("text") });
+        Assert.Equal(["first edit", "second edit"], new[] { first.Text("text")!, second.Text("text")! });
         // Both targets were read from disk, off the room's loop.
         Assert.True(reads.Total >= 2, $"expected the two targets read from disk, counted {reads.Total}");
         using var http = server.Client(ann.Token);

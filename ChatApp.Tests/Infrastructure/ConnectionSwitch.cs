@@ -24,12 +24,12 @@ public sealed class ConnectionSwitch(Func<string, string>? fromServer)
         server.OnMessage(frame =>
         {
             if (frame.Text is { } text) page.Send(fromServer is null ? text : fromServer(text));
-            else page.Send(frame.Binary);
+            else page.Send(frame.Binary!);
         });
         page.OnMessage(frame =>
         {
             if (frame.Text is { } text) server.Send(text);
-            else server.Send(frame.Binary);
+            else server.Send(frame.Binary!);
         });
     }
 

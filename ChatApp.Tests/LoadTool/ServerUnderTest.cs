@@ -76,7 +76,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Pid = _process.Id;
-        if (Environment.ProcessorCount >= 2)
+        if (Environment.ProcessorCount >= 2 && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
         {
             // One core for the server, one for this tool: the shared benchmark's arrangement.
             try { _process.ProcessorAffinity = 1; Process.GetCurrentProcess().ProcessorAffinity = 2; }

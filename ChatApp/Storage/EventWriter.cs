@@ -21,6 +21,8 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
     private const int MaxBatchEvents = 8000;
     private readonly Channel<ChatEvent> _queue = Channel.CreateUnbounded<ChatEvent>(new() { SingleReader = true });
     private readonly StorageOptions _storage = options.Value.Storage;
+    // A PRAGMA takes no parameters; its value is a number from the settings.
+    private readonly string _busyTimeoutPragma = $"PRAGMA busy_timeout={options.Value.Storage.BusyTimeoutMilliseconds};";
     private volatile bool _failing;
 
     /// <summary>Called with each batch once it is committed (<c>stored</c> true) or given up on (false); set once by the room.</summary>
@@ -67,7 +69,7 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
                 db.Database.SetCommandTimeout(timeoutSeconds);
                 await db.Database.OpenConnectionAsync();
                 // How long a commit may wait for another writer's lock, per attempt (the default pragma is longer).
-                await db.Database.ExecuteSqlRawAsync($"PRAGMA busy_timeout={_storage.BusyTimeoutMilliseconds};");
+                await db.Database.ExecuteSqlRawAsync(_busyTimeoutPragma);
                 // The batch and the rows its edits and deletions change commit together; beginning waits no longer than a command.
                 ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = timeoutSeconds;
                 await using var transaction = await db.Database.BeginTransactionAsync();
