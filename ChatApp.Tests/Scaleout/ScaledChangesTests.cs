@@ -114,6 +114,8 @@ public sealed class ScaledChangesTests
         await annOnB.SendJsonAsync(new { type = "delete", target = id, clientId = "d1" });
         var deletion = await annOnA.ExpectAsync("delete");
         Assert.Equal(id, deletion.GetProperty("target").GetInt64());
+        // And B's own echo of it: B has stored it as well (an echo means stored), so both nodes answer alike below.
+        Assert.Equal(id, (await annOnB.ExpectAsync("delete")).GetProperty("target").GetInt64());
 
         // A stored the deletion before it delivered it: an edit there now finds the message gone.
         await annOnA.SendJsonAsync(new { type = "edit", target = id, text = "too late", clientId = "e2" });
