@@ -8,7 +8,9 @@ namespace ChatApp.Tests.Infrastructure;
 /// Several real ChatApp nodes over one real redis-server of the test's own, sharing one files directory:
 /// a scaled chat as deployed, minus the load balancer (a test picks the node). Heartbeats and timeouts are short.
 /// Nodes are real servers on Kestrel inside the test process (each with its own host, services, Redis connections
-/// and port), or, for the tests that kill a node with SIGKILL, processes of their own (<c>processes: true</c>).
+/// and port), or processes of their own (<c>processes: true</c>) for the tests that kill a node with SIGKILL or take
+/// Redis away: while Redis is gone, a node's calls to it wait on its own threads, not on the test process's, which
+/// every other test shares (the Redis-outage test, run in the test process, once took 1 m 40 s and failed).
 /// </summary>
 public sealed class ScaledChat : IAsyncDisposable
 {

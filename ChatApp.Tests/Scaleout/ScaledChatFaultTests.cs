@@ -55,7 +55,7 @@ public sealed class ScaledChatFaultTests
     [Fact]
     public async Task WhileRedisIsDownHealthzIs503AndSendsAreRefusedThenTheNodesReconnectAndNothingIsLostOrRepeated()
     {
-        await using var chat = await ScaledChat.StartAsync(appendOnly: true);
+        await using var chat = await ScaledChat.StartAsync(appendOnly: true, processes: true);
         await using var ann = await chat.JoinAsync(0, "ann");
         await using var bob = await chat.JoinAsync(1, "bob");
         for (var i = 0; i < 3; i++) await ann.SendJsonAsync(new { type = "message", text = $"before {i}" });
@@ -91,7 +91,7 @@ public sealed class ScaledChatFaultTests
     [Fact]
     public async Task ARedisRestartedWithoutItsDataNeverReusesAnIdTheNodesHaveSeen()
     {
-        await using var chat = await ScaledChat.StartAsync(appendOnly: false);
+        await using var chat = await ScaledChat.StartAsync(appendOnly: false, processes: true);
         await using var ann = await chat.JoinAsync(0, "ann");
         await using var bob = await chat.JoinAsync(1, "bob");
         await ann.SendJsonAsync(new { type = "message", text = "before" });
@@ -150,7 +150,7 @@ public sealed class ScaledChatFaultTests
     [Fact]
     public async Task ScriptsRunByTheirHashAndAfterRedisComesBackEmptyTheNextSendIsStored()
     {
-        await using var chat = await ScaledChat.StartAsync(appendOnly: false);
+        await using var chat = await ScaledChat.StartAsync(appendOnly: false, processes: true);
         await using var ann = await chat.JoinAsync(0, "ann");
         await using var bob = await chat.JoinAsync(1, "bob");
         await ann.SendJsonAsync(new { type = "message", text = "before" });
