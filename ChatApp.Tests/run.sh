@@ -24,9 +24,10 @@ if (( ${#missing[@]} > 0 )); then
     installed=false
     if [[ "$(id -u)" == 0 ]] && command -v apt-get > /dev/null 2>&1; then
         say "installing ${missing[*]} with apt-get"
-        apt_install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" < /dev/null; }
-        # The package lists are refreshed only when the install fails without it.
-        if apt_install || { apt-get update -qq < /dev/null && apt_install; }; then installed=true; fi
+        apt_install() { DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq "${missing[@]}" < /dev/null; }
+        # The package lists are refreshed only when the install fails without it; a machine without a package
+        # source gives up within minutes (and falls back to the full chromium below, if it has one).
+        if apt_install || { timeout 300 apt-get update -qq < /dev/null && apt_install; }; then installed=true; fi
     fi
     if ! $installed; then
         if [[ "${missing[*]}" == chromium-headless-shell && -x /usr/bin/chromium ]]; then
