@@ -100,7 +100,7 @@ public sealed class ChatServer : IChatNode
 
     HttpClient IChatNode.Client() => Client();
 
-    public Uri WebSocketUri(string token) => new($"ws://127.0.0.1:{Port}/ws?access_token={Uri.EscapeDataString(token)}");
+    public Uri WebSocketUri(string token, long? since = null) => IChatNode.SocketUri(Port, token, since);
 
     /// <summary>Claims a name over HTTP and returns its token.</summary>
     public async Task<string> SignInAsync(string name, string? password = null)
@@ -126,7 +126,7 @@ public sealed class ChatServer : IChatNode
     /// <summary>Opens <c>/ws</c> as <paramref name="token"/>'s user and reads up to the end of replay.</summary>
     public async Task<TestSocket> ConnectAsync(string token, long? since = null, string? origin = null)
     {
-        var socket = await TestSocket.ConnectAsync(new Uri($"ws://127.0.0.1:{Port}/ws?access_token={Uri.EscapeDataString(token)}{(since is null ? "" : $"&since={since}")}"), origin);
+        var socket = await TestSocket.ConnectAsync(WebSocketUri(token, since), origin);
         await socket.ReadReplayAsync();
         return socket;
     }

@@ -9,5 +9,9 @@ public interface IChatNode : IAsyncDisposable
     int Port { get; }
     Uri BaseAddress { get; }
     HttpClient Client();
-    Uri WebSocketUri(string token);
+    Uri WebSocketUri(string token, long? since = null);
+
+    /// <summary><c>/ws</c> on a loopback port, signed in with <paramref name="token"/>, resuming after <paramref name="since"/> if given.</summary>
+    static Uri SocketUri(int port, string token, long? since) =>
+        new($"ws://127.0.0.1:{port}/ws?access_token={Uri.EscapeDataString(token)}{(since is null ? "" : $"&since={since}")}");
 }

@@ -67,8 +67,8 @@ public sealed class ScaledChat : IAsyncDisposable
         var dictionary = new Dictionary<string, string?>();
         foreach (var setting in settings)
         {
-            var (key, value) = (setting.TrimStart('-').Split('=', 2)[0], setting.Split('=', 2)[1]);
-            dictionary[key] = value;
+            var pair = setting.TrimStart('-').Split('=', 2);
+            dictionary[pair[0]] = pair[1];
         }
         return dictionary;
     }
@@ -85,8 +85,7 @@ public sealed class ScaledChat : IAsyncDisposable
     /// <summary>Opens /ws on <paramref name="node"/> and reads up to the end of replay.</summary>
     public async Task<TestSocket> ConnectAsync(int node, string token, long? since = null)
     {
-        var uri = new Uri($"ws://127.0.0.1:{Nodes[node].Port}/ws?access_token={Uri.EscapeDataString(token)}{(since is null ? "" : $"&since={since}")}");
-        var socket = await TestSocket.ConnectAsync(uri);
+        var socket = await TestSocket.ConnectAsync(Nodes[node].WebSocketUri(token, since));
         await socket.ReadReplayAsync();
         socket.Token = token;
         return socket;

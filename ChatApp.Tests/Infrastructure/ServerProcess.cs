@@ -98,7 +98,7 @@ public sealed class ServerProcess : IChatNode
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
-    public Uri WebSocketUri(string token) => new($"ws://127.0.0.1:{Port}/ws?access_token={Uri.EscapeDataString(token)}");
+    public Uri WebSocketUri(string token, long? since = null) => IChatNode.SocketUri(Port, token, since);
 
     private async Task WaitUntilListeningAsync()
     {

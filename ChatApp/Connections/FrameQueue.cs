@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Tasks.Sources;
 using ChatApp.Diagnostics;
 
@@ -131,35 +130,27 @@ public sealed class FrameQueue(int capacity) : IValueTaskSource<bool>
         public const int MaxCached = 8192;
         /// <summary>More segments than this in use (queues with frames waiting) means connections are still sending a backlog.</summary>
         public const int BusyInUse = 64;
-        private readonly ConcurrentQueue<Segment> _free = new();
-        private int _cached;
+        private readonly FreeList<Segment> _free = new(MaxCached);
         private int _inUse;
 
-        public int Cached => Volatile.Read(ref _cached);
+        public int Cached => _free.Count;
         public int InUse => Volatile.Read(ref _inUse);
         public bool Busy => InUse > BusyInUse;
 
         public Segment Rent()
         {
             Interlocked.Increment(ref _inUse);
-            if (_free.TryDequeue(out var segment)) { Interlocked.Decrement(ref _cached); return segment; }
-            return new Segment();
+            return _free.TryTake(out var segment) ? segment : new Segment();
         }
 
         public void Return(Segment segment)
         {
             Interlocked.Decrement(ref _inUse);
             segment.Next = null;
-            if (Interlocked.Increment(ref _cached) > MaxCached) { Interlocked.Decrement(ref _cached); return; }
-            _free.Enqueue(segment);
+            _free.Add(segment);
         }
 
-        public int Trim()
-        {
-            var dropped = 0;
-            while (_free.TryDequeue(out _)) { Interlocked.Decrement(ref _cached); dropped++; }
-            return dropped;
-        }
+        public int Trim() => _free.Clear();
     }
 
     internal static readonly SegmentCache SegmentPool = new();

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 using ChatApp.Diagnostics;
@@ -15,9 +14,8 @@ namespace ChatApp.Connections;
 public sealed class TrimmableBlockPool : MemoryPool<byte>, ITrimmable
 {
     public const int BlockBytes = 4096;
-    private readonly ConcurrentQueue<Block> _free = new();
+    private readonly FreeList<Block> _free = new();
     private int _rented;
-    private int _cached;
     private long _rents;
     private long _rentsAtLastLook;
 
@@ -30,7 +28,7 @@ public sealed class TrimmableBlockPool : MemoryPool<byte>, ITrimmable
 
     public override int MaxBufferSize => BlockBytes;
     public int Rented => Volatile.Read(ref _rented);
-    public int Cached => Volatile.Read(ref _cached);
+    public int Cached => _free.Count;
 
     /// <summary>True when at least <see cref="BusyRents"/> blocks were rented since the last look (each look starts a new count).</summary>
     public bool Busy
@@ -49,9 +47,8 @@ public sealed class TrimmableBlockPool : MemoryPool<byte>, ITrimmable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minBufferSize, BlockBytes);
         Interlocked.Increment(ref _rented);
         Interlocked.Increment(ref _rents);
-        if (_free.TryDequeue(out var block))
+        if (_free.TryTake(out var block))
         {
-            Interlocked.Decrement(ref _cached);
             block.Lease();
             return block;
         }
@@ -59,18 +56,12 @@ public sealed class TrimmableBlockPool : MemoryPool<byte>, ITrimmable
     }
 
     /// <summary>Lets every cached block go; blocks in use come back as usual.</summary>
-    public int Trim()
-    {
-        var dropped = 0;
-        while (_free.TryDequeue(out _)) { Interlocked.Decrement(ref _cached); dropped++; }
-        return dropped;
-    }
+    public int Trim() => _free.Clear();
 
     private void Return(Block block)
     {
         Interlocked.Decrement(ref _rented);
-        Interlocked.Increment(ref _cached);
-        _free.Enqueue(block);
+        _free.Add(block);
     }
 
     protected override void Dispose(bool disposing) => Trim();
