@@ -31,7 +31,11 @@ public static class ChatApplication
         builder.Services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
         var options = builder.Configuration.GetSection(ChatOptions.Section).Get<ChatOptions>() ?? new ChatOptions();
         // No body is larger than a message's unless its endpoint says so (Limits); Kestrel refuses the rest unread.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Limits.MessageBodyBytes(options));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = Limits.MessageBodyBytes(options);
+            if (options.DirectWebSockets) kestrel.UseDirectWebSockets(); // plain /ws upgrades skip the HTTP layer: lighter idle sockets
+        });
         // A socket's send buffer in the process (each connection's own copy of what it has not sent yet) is bounded
         // lower than Kestrel's 64 KiB: a backlog waits in the connection's outbox instead, as references to frames
         // that every receiver shares. At overload this keeps the pinned heap at a third of its size.

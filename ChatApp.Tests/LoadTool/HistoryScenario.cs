@@ -74,7 +74,9 @@ public static class HistoryScenario
             }
 
             await Measure("replay-50", () => Replay(null, Math.Min(50, (int)lastId)));
-            await Measure("since-1000", () => Replay(Math.Max(0, lastId - 1000), (int)Math.Min(1000, lastId) - 50));
+            // From 5,000 back, so the replay is the newest 1,000 visible events (truncated) even when earlier runs on this
+            // data left join and part notices at the end, which a replay leaves out.
+            await Measure("since-1000", () => Replay(Math.Max(0, lastId - 5000), (int)Math.Min(1000, lastId) - 50));
             await Measure("messages page", () => Get($"/api/messages?since={random.NextInt64(0, Math.Max(1, lastId - 100))}&limit=100"));
             await Measure("profile page", () => Get($"/profile/{prefix}{random.Next(users)}"));
             await Measure("first paint", () => Get("/", reader.Cookie));

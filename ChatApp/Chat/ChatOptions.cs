@@ -33,6 +33,9 @@ public sealed class ChatOptions
     /// <summary>Bytes a socket may have waiting to be sent inside the process before its writes wait (Kestrel's default is 64 KiB).</summary>
     public long SocketWriteBufferBytes { get; set; } = 16 * 1024;
 
+    /// <summary>Plain <c>/ws</c> upgrades are taken below Kestrel's HTTP layer (Connections/DirectWebSockets.cs); false leaves every request to it.</summary>
+    public bool DirectWebSockets { get; set; } = true;
+
     /// <summary>Bytes a connection may have queued (beyond a full replay) before it counts as too slow; 0 for no byte limit.</summary>
     public long OutboxBytes { get; set; } = 8 * 1024 * 1024;
 

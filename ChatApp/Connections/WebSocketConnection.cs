@@ -18,7 +18,7 @@ public sealed class WebSocketConnection : RoomSubscriber
     private const int ReceiveChunkBytes = 512;
     private const int FileReceiveBytes = 64 * 1024;
 
-    private readonly HttpContext _http;
+    private readonly SocketUpgrade _upgrade;
     private readonly ChatRoom _room;
     private readonly DraftBuilder _drafts;
     private readonly ChatOptions _options;
@@ -34,13 +34,13 @@ public sealed class WebSocketConnection : RoomSubscriber
     private readonly Lock _gate = new();
     private bool _closing;
 
-    public WebSocketConnection(HttpContext http, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log,
+    public WebSocketConnection(SocketUpgrade upgrade, ChatUser user, ChatRoom room, DraftBuilder drafts, IOptions<ChatOptions> options, ILogger log,
         FileStore files, CancellationToken serverStopping, TimeProvider? clock = null, ChatMetrics? metrics = null)
         : base(user)
     {
         _metrics = metrics;
         _serverStopping = serverStopping;
-        _http = http;
+        _upgrade = upgrade;
         _room = room;
         _drafts = drafts;
         _options = options.Value;
@@ -57,7 +57,7 @@ public sealed class WebSocketConnection : RoomSubscriber
 
     public async Task RunAsync(long? since)
     {
-        var transport = await WebSocketHandshake.AcceptAsync(_http);
+        var transport = await _upgrade.AcceptAsync();
         // Room for a whole replay (welcome, MaxReplay events, replayed, roster) on top of the live allowance.
         _outbox = new FrameOutbox(transport, _options.OutboxFrames + _options.MaxReplay + 8,
             _options.OutboxBytes, TimeSpan.FromSeconds(_options.SendTimeoutSeconds), _clock, onOverflow: CutOff);
@@ -109,7 +109,7 @@ public sealed class WebSocketConnection : RoomSubscriber
     /// <summary>Under the gate, so never after the request has finished (its context may be reused by then).</summary>
     private void AbortLocked()
     {
-        try { _http.Abort(); }
+        try { _upgrade.Abort(); }
         catch (ObjectDisposedException) { }
     }
 
@@ -145,7 +145,7 @@ public sealed class WebSocketConnection : RoomSubscriber
                 if (!tooLong && message.WrittenCount + result.Count <= MaxTextFrameBytes) message.Write(chunk.AsSpan(0, result.Count));
                 else tooLong = true;
                 if (result.EndOfMessage) break;
-                result = await socket.ReceiveAsync(chunk.AsMemory(), _http.RequestAborted);
+                result = await socket.ReceiveAsync(chunk.AsMemory(), _upgrade.Aborted);
             }
             if (tooLong) SendFrame(ChatEventJson.Error(ChatError.TooLong(_options.MaxMessageLength), null, Frame));
             else await HandleTextAsync(message.WrittenMemory);
@@ -206,7 +206,7 @@ public sealed class WebSocketConnection : RoomSubscriber
         // Disposing deletes the temporary file unless it was kept: a dropped connection leaves nothing behind.
         await using (upload)
         {
-            await upload.WriteAsync(chunk.AsMemory(0, result.Count), _http.RequestAborted);
+            await upload.WriteAsync(chunk.AsMemory(0, result.Count), _upgrade.Aborted);
             if (!result.EndOfMessage && !await ReceiveFileAsync(socket, upload)) return false;
             var (draft, error) = await UploadState.FinishAsync(upload);
             if (error is not null)
@@ -229,9 +229,9 @@ public sealed class WebSocketConnection : RoomSubscriber
         {
             while (true)
             {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(), _http.RequestAborted);
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), _upgrade.Aborted);
                 if (result.MessageType == WebSocketMessageType.Close) return false;
-                if (upload is not null) await upload.WriteAsync(buffer.AsMemory(0, result.Count), _http.RequestAborted);
+                if (upload is not null) await upload.WriteAsync(buffer.AsMemory(0, result.Count), _upgrade.Aborted);
                 if (result.EndOfMessage) return true;
             }
         }

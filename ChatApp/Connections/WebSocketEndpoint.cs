@@ -1,7 +1,4 @@
-using ChatApp.Accounts;
 using ChatApp.Chat;
-using ChatApp.Diagnostics;
-using Microsoft.Extensions.Options;
 
 namespace ChatApp.Connections;
 
@@ -12,31 +9,18 @@ public static class WebSocketEndpoint
     /// Branches off at the very start of the pipeline: an open socket lives for hours, and everything
     /// above it in the pipeline (authentication, authorization, routing, a DI scope) would stay allocated
     /// with it. It signs the request in itself, from the same token sources as every other endpoint.
+    /// Most sockets never get here: <see cref="DirectWebSockets"/> takes plain upgrades before Kestrel's HTTP layer,
+    /// and leaves this endpoint every other request, its refusals included.
     /// </summary>
     public static WebApplication UseWebSocketChat(this WebApplication app)
     {
-        var services = app.Services;
-        var room = services.GetRequiredService<ChatRoom>();
-        var drafts = services.GetRequiredService<DraftBuilder>();
-        var origins = services.GetRequiredService<OriginPolicy>();
-        var options = services.GetRequiredService<IOptions<ChatOptions>>();
-        var accounts = services.GetRequiredService<AccountStore>();
-        var cookie = services.GetRequiredService<SessionCookie>();
-        var log = services.GetRequiredService<ILoggerFactory>().CreateLogger<WebSocketConnection>();
-        var files = services.GetRequiredService<ChatApp.Files.FileStore>();
-        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        var metrics = services.GetRequiredService<ChatMetrics>();
-
+        var chat = app.Services.GetRequiredService<WebSocketChat>();
         app.Map("/ws", branch => branch.Run(async http =>
         {
-            if (accounts.Authenticate(SessionTokens.Find(http.Request, cookie)) is not { } user)
+            var (user, refusal) = chat.Admit(http.Request);
+            if (refusal is not null)
             {
-                await ApiError.WriteAsync(http, StatusCodes.Status401Unauthorized, "unauthorized", "Sign in first (session cookie, bearer token or access_token).");
-                return;
-            }
-            if (!origins.Allows(http.Request))
-            {
-                await ApiError.WriteAsync(http, StatusCodes.Status403Forbidden, "forbidden_origin", "Pages of other sites may not open this socket.");
+                await ApiError.WriteAsync(http, refusal.Status, refusal.Code, refusal.Message);
                 return;
             }
             if (!WebSocketHandshake.IsUpgrade(http))
@@ -44,13 +28,7 @@ public static class WebSocketEndpoint
                 await ApiError.WriteAsync(http, StatusCodes.Status400BadRequest, "websocket_expected", "This endpoint takes WebSocket requests only.");
                 return;
             }
-            long? since = long.TryParse(http.Request.Query["since"], out var s) && s >= 0 ? s : null;
-            var connection = new WebSocketConnection(http, user, room, drafts, options, log, files, stopping, metrics: metrics);
-            metrics.ConnectionOpened();
-            try { await connection.RunAsync(since); }
-            finally { metrics.ConnectionClosed(); }
-            // "Last seen" on the profile page is when the user's connection closed, not when it opened.
-            if (accounts.Find(user.Name) is { } account) accounts.MarkSeen(account);
+            await chat.ServeAsync(new HttpSocketUpgrade(http), user!, WebSocketChat.Since(http.Request.Query));
         }));
         return app;
     }

@@ -1,0 +1,182 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ChatApp.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ChatApp.Tests.Connections;
+
+/// <summary>
+/// Plain <c>/ws</c> upgrades taken below Kestrel's HTTP layer (Connections/DirectWebSockets.cs), seen from raw TCP:
+/// the direct path answers 101 alone (Kestrel adds its Server and Date headers), and every other request reaches
+/// Kestrel byte for byte.
+/// </summary>
+public sealed class DirectWebSocketsTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private ChatServer _server = null!;
+    private string _token = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ChatServer.StartAsync();
+        _token = await _server.SignInAsync("raw");
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private string Head(string query, string extra = "") =>
+        $"GET /ws{query} HTTP/1.1\r\nHost: 127.0.0.1:{_server.Port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+        $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n{extra}\r\n";
+
+    [Fact]
+    public async Task APlainUpgradeIsAnsweredBelowHttpAndTheSocketChats()
+    {
+        await using var raw = await RawConnection.OpenAsync(_server.Port);
+        await raw.SendAsync(Head($"?access_token={_token}"));
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 101 Switching Protocols\r\n", head);
+        Assert.Contains("\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n", head); // RFC 6455 §1.3's example
+        Assert.DoesNotContain("Server:", head); // Kestrel's HTTP layer did not answer it
+        Assert.Contains("\"type\":\"welcome\"", await raw.ReadTextFrameAsync());
+
+        await raw.SendTextFrameAsync("""{"type":"message","text":"below http","clientId":"d1"}""");
+        while (true)
+        {
+            var frame = await raw.ReadTextFrameAsync();
+            if (frame.Contains("\"clientId\":\"d1\"")) { Assert.Contains("\"text\":\"below http\"", frame); break; }
+        }
+        await using var other = await _server.ConnectAsync(await _server.SignInAsync("reader"));
+        Assert.Contains(other.Replay, e => e.TryGetProperty("text", out var text) && text.GetString() == "below http");
+    }
+
+    [Fact]
+    public async Task WithTheSettingOffTheEndpointUpgradesAsBefore()
+    {
+        await using var server = await ChatServer.StartAsync(new() { ["Chat:DirectWebSockets"] = "false" });
+        await using var raw = await RawConnection.OpenAsync(server.Port);
+        await raw.SendAsync($"GET /ws?access_token={await server.SignInAsync("kes")} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n" +
+            "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 101", head);
+        Assert.Contains("Server: Kestrel", head);
+        Assert.Contains("\"type\":\"welcome\"", await raw.ReadTextFrameAsync());
+    }
+
+    [Fact]
+    public async Task AHeadCutAnywhereStillOpensTheSocket()
+    {
+        var bytes = Encoding.ASCII.GetBytes(Head($"?access_token={_token}"));
+        for (var cut = 1; cut < bytes.Length; cut += 3)
+        {
+            await using var raw = await RawConnection.OpenAsync(_server.Port);
+            await raw.SendAsync(bytes.AsMemory(0, cut));
+            await raw.SendAsync(bytes.AsMemory(cut));
+            Assert.StartsWith("HTTP/1.1 101", await raw.ReadHeadAsync());
+            Assert.Contains("\"type\":\"welcome\"", await raw.ReadTextFrameAsync());
+        }
+    }
+
+    [Fact]
+    public async Task AFrameSentWithTheHeadIsTheSocketsFirstFrame()
+    {
+        await using var raw = await RawConnection.OpenAsync(_server.Port);
+        var head = Encoding.ASCII.GetBytes(Head($"?access_token={_token}"));
+        await raw.SendAsync(head.Concat(RawConnection.MaskedText("""{"type":"ping"}""")).ToArray());
+        Assert.StartsWith("HTTP/1.1 101", await raw.ReadHeadAsync());
+        while (!(await raw.ReadTextFrameAsync()).Contains("\"type\":\"pong\"")) { }
+    }
+
+    [Fact]
+    public async Task RefusalsAndOtherRequestsAreTheEndpointsAsBefore()
+    {
+        await using (var anonymous = await RawConnection.OpenAsync(_server.Port))
+        {
+            await anonymous.SendAsync(Head(""));
+            var head = await anonymous.ReadHeadAsync();
+            Assert.StartsWith("HTTP/1.1 401", head);
+            Assert.Contains("\"error\":\"unauthorized\"", await anonymous.ReadBodyAsync(head));
+        }
+        await using (var foreign = await RawConnection.OpenAsync(_server.Port))
+        {
+            await foreign.SendAsync(Head($"?access_token={_token}", "Origin: https://evil.example\r\n"));
+            Assert.StartsWith("HTTP/1.1 403", await foreign.ReadHeadAsync());
+        }
+        await using (var health = await RawConnection.OpenAsync(_server.Port))
+        {
+            await health.SendAsync($"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            Assert.StartsWith("HTTP/1.1 200", await health.ReadHeadAsync());
+        }
+        // A head longer than the direct path reads (8 KiB) but within Kestrel's limits is upgraded by the endpoint.
+        await using var large = await RawConnection.OpenAsync(_server.Port);
+        await large.SendAsync(Head($"?access_token={_token}", $"X-Padding: {new string('p', 10_000)}\r\n"));
+        var upgraded = await large.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 101", upgraded);
+        Assert.Contains("Server: Kestrel", upgraded);
+    }
+
+    /// <summary>Requests Kestrel's parser refuses (it lets some things through that the direct path does not take, such as control bytes in values).</summary>
+    public static TheoryData<string> Malformed() => new()
+    {
+        "GET /ws HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n",
+        "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n folded: line\r\n\r\n",
+        "GET /ws HTTP/1.1\r\nHost: a b\r\n\r\n",
+        "GET /ws HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+        "GET /ws HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n",
+        "GET  /ws HTTP/1.1\r\nHost: x\r\n\r\n",
+        "G\0T /ws HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /ws HTTP/1.1\r\n\r\n",
+        "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 TLS to a plain port\r\n\r\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task AMalformedRequestGets400AndIsClosed(string request)
+    {
+        await using var raw = await RawConnection.OpenAsync(_server.Port);
+        await raw.SendAsync(Encoding.Latin1.GetBytes(request));
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 400", head);
+        Assert.True(await raw.IsClosedAfterAsync(head), "the connection stayed open");
+    }
+
+    [Fact]
+    public async Task OversizedHeadersGetKestrelsRefusal()
+    {
+        await using var raw = await RawConnection.OpenAsync(_server.Port);
+        await raw.SendAsync(Head($"?access_token={_token}", $"X-Padding: {new string('p', 40_000)}\r\n"));
+        Assert.StartsWith("HTTP/1.1 431", await raw.ReadHeadAsync());
+    }
+
+    [Fact]
+    public async Task RandomBytesAreRefusedOrDroppedAndTheServerGoesOn()
+    {
+        var seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        var valid = Encoding.ASCII.GetBytes(Head($"?access_token={_token}"));
+        for (var n = 0; n < 200; n++)
+        {
+            byte[] bytes;
+            if (n % 2 == 0)
+            {
+                bytes = new byte[random.Next(1, 2000)];
+                random.NextBytes(bytes);
+            }
+            else
+            {
+                bytes = (byte[])valid.Clone();
+                for (var i = random.Next(1, 4); i > 0; i--) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            }
+            await using var raw = await RawConnection.OpenAsync(_server.Port);
+            await raw.SendAsync(bytes);
+            raw.EndSending(); // no more is coming: whatever the server makes of it, it answers or closes now
+            var head = await raw.ReadHeadOrCloseAsync();
+            // A mangled head can still be a good request (a changed Upgrade byte leaves a plain GET); anything else is refused.
+            if (head.Length > 0) Assert.Matches(@"^HTTP/1\.1 (101|200|4\d\d|505) ", head);
+        }
+        using var http = _server.Client();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        await using var after = await _server.ConnectAsync(_token);
+        Assert.Equal("raw", after.Welcome.GetProperty("user").GetString());
+    }
+}

@@ -1,0 +1,27 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+
+namespace ChatApp.Connections;
+
+/// <summary>
+/// A WebSocket on a connection taken before Kestrel's HTTP/1 layer (<see cref="DirectWebSockets"/>): the head is
+/// already read and used up, and the socket reads and writes the connection's pipes through one small stream.
+/// </summary>
+public sealed class DirectSocketUpgrade(ConnectionContext connection, UpgradeRequestHead head) : SocketUpgrade
+{
+    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    public override async Task<Stream> AcceptAsync()
+    {
+        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(head.Key + AcceptGuid)));
+        var response = Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {accept}\r\n\r\n");
+        await connection.Transport.Output.WriteAsync(response, connection.ConnectionClosed);
+        return new DuplexPipeStream(connection.Transport);
+    }
+
+    public override void Abort() => connection.Abort(new ConnectionAbortedException("The WebSocket was dropped by the server."));
+
+    public override CancellationToken Aborted => connection.ConnectionClosed;
+}

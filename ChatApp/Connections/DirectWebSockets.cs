@@ -1,0 +1,89 @@
+using System.IO.Pipelines;
+using ChatApp.Accounts;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace ChatApp.Connections;
+
+/// <summary>
+/// Takes plain <c>GET /ws</c> upgrades off a connection before Kestrel's HTTP/1 layer sees it (Chat:DirectWebSockets):
+/// an idle socket then keeps no HTTP connection, request, headers or pipeline state for the hours it stays open,
+/// about a third of what one cost (the figures are in the README). The request's head is read strictly
+/// (<see cref="UpgradeRequestHead"/>) and admitted by the same rule as the endpoint's (<see cref="WebSocketChat.Admit"/>).
+/// Anything else — another request, a head it does not take, a refusal, a failure — goes on to Kestrel with every
+/// byte unread, and the pipeline answers it exactly as before.
+/// </summary>
+public static class DirectWebSockets
+{
+    /// <summary>How long a new connection may stay silent before it is left to Kestrel's own timeouts.</summary>
+    private static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Every endpoint Kestrel listens on starts with the direct path.</summary>
+    public static void UseDirectWebSockets(this KestrelServerOptions kestrel) =>
+        kestrel.ConfigureEndpointDefaults(listen =>
+        {
+            WebSocketChat? chat = null; // resolved on the first connection: the application's services are built by then
+            listen.Use(next => connection =>
+                HandleAsync(connection, next, chat ??= listen.ApplicationServices.GetRequiredService<WebSocketChat>()));
+        });
+
+    private static async Task HandleAsync(ConnectionContext connection, ConnectionDelegate next, WebSocketChat chat)
+    {
+        var input = connection.Transport.Input;
+        ReadResult read;
+        try
+        {
+            using var silent = new CancellationTokenSource(FirstBytesTimeout);
+            read = await input.ReadAsync(silent.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await next(connection);
+            return;
+        }
+        catch (Exception e) when (e is IOException or ConnectionAbortedException) { return; } // gone before a byte
+
+        var head = read.IsCanceled ? null : UpgradeRequestHead.TryParse(read.Buffer);
+        var (user, since) = head is null ? (null, null) : Admit(head, connection, chat);
+        if (user is null)
+        {
+            input.AdvanceTo(read.Buffer.Start); // nothing read: Kestrel parses the request from its first byte
+            await next(connection);
+            return;
+        }
+        input.AdvanceTo(read.Buffer.GetPosition(head!.Length));
+        await chat.ServeAsync(new DirectSocketUpgrade(connection, head), user, since);
+    }
+
+    /// <summary>The user and <c>since</c> of an admitted head; (null, null) sends the request to the endpoint, which refuses it there.</summary>
+    private static (Chat.ChatUser? User, long? Since) Admit(UpgradeRequestHead head, ConnectionContext connection, WebSocketChat chat)
+    {
+        if (!HostIsPlain(head.Host)) return (null, null);
+        // The same request object the endpoint reads, so tokens, cookies, query and origin follow one set of rules.
+        var http = new DefaultHttpContext();
+        var request = http.Request;
+        request.Method = HttpMethods.Get;
+        request.Scheme = connection.Features.Get<ITlsHandshakeFeature>() is null ? "http" : "https";
+        request.Path = "/ws";
+        request.QueryString = new QueryString(head.Query.Length == 0 ? null : head.Query);
+        request.Host = new HostString(head.Host);
+        if (head.Origin is not null) request.Headers.Origin = head.Origin;
+        if (head.Authorization is not null) request.Headers.Authorization = head.Authorization;
+        if (head.Cookie is not null) request.Headers.Cookie = head.Cookie;
+        try
+        {
+            var (user, _) = chat.Admit(request);
+            return (user, user is null ? null : WebSocketChat.Since(request.Query));
+        }
+        catch (Exception) { return (null, null); } // storage unreachable (Redis down): the endpoint's path answers 503
+    }
+
+    /// <summary>A host name, IPv4 or [IPv6] address and port, and nothing else; any other Host is Kestrel's to judge.</summary>
+    private static bool HostIsPlain(string host)
+    {
+        foreach (var c in host)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':' or '[' or ']' or '_')) return false;
+        return true;
+    }
+}
