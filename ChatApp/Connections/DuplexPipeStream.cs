@@ -12,6 +12,13 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken ct = default)
     {
+        if (destination.IsEmpty)
+        {
+            // A zero-byte read waits for data and takes none (a 0 from a read with room is the end of the stream).
+            var waited = await pipe.Input.ReadAsync(ct);
+            pipe.Input.AdvanceTo(waited.Buffer.Start);
+            return 0;
+        }
         while (true)
         {
             var result = await pipe.Input.ReadAsync(ct);
