@@ -80,7 +80,7 @@ public static class MessagesEndpoints
 
         var (request, badFrame) = MessageRequest.Parse(utf8);
         if (badFrame is not null) return Refusal(badFrame, request?.ClientId);
-        var (draft, refusal) = drafts.Message(request!.Text, request.To, request.ClientId);
+        var (draft, refusal) = await drafts.MessageAsync(request!.Text, request.To, request.ClientId, http.RequestAborted);
         if (refusal is not null) return Refusal(refusal, request.ClientId);
 
         var result = await room.PostAndWaitAsync(user, draft!, cancellationToken: http.RequestAborted);
@@ -97,7 +97,7 @@ public static class MessagesEndpoints
         if (body is not { } utf8) return Refusal(ChatError.TooLong(options.Value.MaxMessageLength), null);
         var (request, badFrame) = MessageRequest.Parse(utf8);
         if (badFrame is not null) return Refusal(badFrame, null);
-        var (draft, refusal) = drafts.Edit(id, request!.Text, request.ClientId);
+        var (draft, refusal) = await drafts.EditAsync(id, request!.Text, request.ClientId, http.RequestAborted);
         if (refusal is not null) return Refusal(refusal, request.ClientId);
         return Stored(await room.PostAndWaitAsync(http.ChatUser()!, draft!, cancellationToken: http.RequestAborted), request.ClientId);
     }

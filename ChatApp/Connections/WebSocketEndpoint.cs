@@ -29,7 +29,7 @@ public static class WebSocketEndpoint
 
         app.Map("/ws", branch => branch.Run(async http =>
         {
-            if (accounts.Authenticate(SessionTokens.Find(http.Request, cookie)) is not { } user)
+            if (await accounts.AuthenticateAsync(SessionTokens.Find(http.Request, cookie), http.RequestAborted) is not { } user)
             {
                 await ApiError.WriteAsync(http, StatusCodes.Status401Unauthorized, "unauthorized", "Sign in first (session cookie, bearer token or access_token).");
                 return;
@@ -50,7 +50,7 @@ public static class WebSocketEndpoint
             try { await connection.RunAsync(since); }
             finally { metrics.ConnectionClosed(); }
             // "Last seen" on the profile page is when the user's connection closed, not when it opened.
-            if (accounts.Find(user.Name) is { } account) accounts.MarkSeen(account);
+            await accounts.MarkSeenAsync(user.Name);
         }));
         return app;
     }
