@@ -98,6 +98,27 @@ public sealed class ScaledAccountLookupTests
         }
     }
 
+    [Fact]
+    public async Task WhileRedisIsDownANameThisNodeDoesNotHoldRefusesTheMessageStorageUnavailableAndCachedSessionsStillWork()
+    {
+        await using var chat = await ScaledChat.StartAsync(processes: true);
+        await chat.SignInAsync(1, "bob"); // claimed on node 1: node 0 would have to ask Redis
+        await using var ann = await chat.JoinAsync(0, "ann");
+        using var client = chat.Client(0, ann.Token);
+
+        await chat.Redis.KillAsync();
+        await ann.SendJsonAsync(new { type = "message", text = "hi @bob", clientId = "m1" });
+        var refused = await ann.ExpectAsync("error");
+        using var direct = await client.PostAsJsonAsync("/api/messages", new { text = "psst", to = "bob", clientId = "m2" }).WaitAsync(ChatServer.Timeout);
+        using var roster = await client.GetAsync("/api/roster").WaitAsync(ChatServer.Timeout);
+
+        Assert.Equal(("storage_unavailable", "m1"), (refused.Text("code"), refused.Text("clientId")));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, direct.StatusCode);
+        Assert.Equal("storage_unavailable", (await direct.Content.ReadFromJsonAsync<JsonElement>()).Text("error"));
+        Assert.NotNull(direct.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.OK, roster.StatusCode); // ann's session and name are in node 0's memory: no Redis needed
+    }
+
     private static Task<HttpResponseMessage> RosterAsync(HttpClient client, string token)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/roster");
