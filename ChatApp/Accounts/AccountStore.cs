@@ -24,16 +24,12 @@ public sealed class AccountStore(
     TimeProvider clock,
     ILogger<AccountStore> log) : IHostedService
 {
-    private static readonly TimeSpan LastSeenWriteInterval = TimeSpan.FromMinutes(10);
-
     // The names held here, and the claims under way: two clients cannot both win a name or two look-alikes, and
     // password hashing, the directory's answer and the disk, the slow parts of a claim, happen outside its lock.
     private readonly ClaimedNames _names = new((user, now) => IsReleased(user, now, options.Value.NameReleaseDays));
     private readonly ConcurrentDictionary<string, string> _sessions = new(); // token hash -> name key
     private readonly SemaphoreSlim _claimWrites = new(1, 1);
-
-    // "Last seen" writes under way: they run beside the request that marked the user seen, and are waited for on stop.
-    private readonly ConcurrentDictionary<Task, bool> _seenWrites = new();
+    private readonly LastSeen _lastSeen = new(contexts, directory, clock, log);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +42,7 @@ public sealed class AccountStore(
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.WhenAll(_seenWrites.Keys).WaitAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => _lastSeen.WrittenAsync(cancellationToken);
 
     /// <summary>The account of <paramref name="name"/>, or null; completes at once when this node holds it (always on one node).</summary>
     public ValueTask<UserAccount?> FindAsync(string name, CancellationToken cancellationToken = default) => UserAsync(Names.Key(name), cancellationToken);
@@ -116,7 +112,7 @@ public sealed class AccountStore(
 
     private ChatUser SignedIn(UserAccount user)
     {
-        MarkSeen(user);
+        _lastSeen.Mark(user);
         return new ChatUser(user.Name, user.VisibleFromId);
     }
 
@@ -218,40 +214,14 @@ public sealed class AccountStore(
         await db.Sessions.Where(s => s.TokenHash == hash).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Records that the user was here now: in memory at once, on disk at most every few minutes, by a write that runs
-    /// beside the caller (every authenticated request passes here; none waits for that write).
-    /// </summary>
-    public void MarkSeen(UserAccount user)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var last = user.LastSeenAt;
-        user.LastSeenAt = now;
-        if (last is not null && now - last.Value < LastSeenWriteInterval) return;
-        var write = Task.Run(() => WriteSeenAsync(user.NameKey, now));
-        _seenWrites.TryAdd(write, true);
-        write.ContinueWith(done => _seenWrites.TryRemove(done, out _), TaskScheduler.Default);
-    }
-
     /// <summary>Marks <paramref name="name"/> seen now (a connection of theirs closed); a directory unreachable now only costs this mark.</summary>
     public async Task MarkSeenAsync(string name)
     {
         try
         {
-            if (await FindAsync(name) is { } user) MarkSeen(user);
+            if (await FindAsync(name) is { } user) _lastSeen.Mark(user);
         }
         catch (Exception ex) { log.LogWarning(ex, "Marking {Name} as seen failed", name); } // the next request or connection marks them again
-    }
-
-    private async Task WriteSeenAsync(string key, DateTime now)
-    {
-        try
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            await db.Users.Where(u => u.NameKey == key).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSeenAt, now));
-            await directory.SeenAsync(key, now);
-        }
-        catch (Exception ex) { log.LogWarning(ex, "Writing when {Name} was last seen failed", key); } // memory has it; the next write catches up
     }
 
     /// <summary>The name is taken: its owner gets a session back by the token they hold or by its password.</summary>
