@@ -34,7 +34,7 @@ public sealed class SignInLimitTests
         Assert.Equal("rate_limited", body.Text("error"));
         Assert.True(int.TryParse(retryAfter, out var seconds) && seconds > 0, $"Retry-After: {retryAfter}");
         // Nothing was claimed: the name is still free (the owner of an address's limit can't be told apart otherwise).
-        Assert.Null(server.Service<AccountStore>().Find("onetoomany"));
+        Assert.Null(await server.Service<AccountStore>().FindAsync("onetoomany"));
     }
 
     [Fact]

@@ -4,12 +4,12 @@ namespace ChatApp.Tests.Chat;
 
 public sealed class MentionsTests
 {
-    // Claimed names as first claimed, found case-insensitively, as AccountStore.Find does.
+    // Claimed names as first claimed, found case-insensitively, as AccountStore.FindAllAsync does.
     private static readonly string[] Claimed = ["Ann", "bob", "j.im", "Zoë", "x-y_z"];
 
     private static string? ClaimedName(string name) => Claimed.FirstOrDefault(c => Names.Equal(c, name));
 
-    private static IReadOnlyList<string> Find(string text) => Mentions.Find(text, ClaimedName);
+    private static IReadOnlyList<string> Find(string text) => Mentions.Resolve(Mentions.Candidates(text).Select(ClaimedName));
 
     [Fact]
     public void AClaimedNameIsFoundCaseInsensitivelyAndShownAsFirstClaimed()
@@ -57,19 +57,23 @@ public sealed class MentionsTests
     }
 
     [Fact]
-    public void ANameLongerThanAnyClaimableOneIsNoMention()
+    public void ANameLongerThanAnyClaimableOneIsNotLookedUp()
     {
-        var lookedUp = new List<string>();
-        Assert.Empty(Mentions.Find("@" + new string('a', 33), name => { lookedUp.Add(name); return name; }));
-        Assert.Empty(lookedUp);
+        Assert.Empty(Mentions.Candidates("@" + new string('a', 33)));
     }
 
     [Fact]
     public void AMessageFullOfCandidatesCostsABoundedNumberOfLookups()
     {
-        var lookups = 0;
         var text = string.Join(' ', Enumerable.Range(0, 1000).Select(i => $"@user{i}"));
-        Mentions.Find(text, _ => { lookups++; return null; });
-        Assert.Equal(Mentions.MaxCandidates, lookups);
+        Assert.Equal(Enumerable.Range(0, Mentions.MaxCandidates).Select(i => $"user{i}"), Mentions.Candidates(text));
+    }
+
+    [Fact]
+    public void RepeatsInAnyCaseCountOnceTowardsTheCapAndANameAfterTheCapIsNotLookedUp()
+    {
+        var others = Enumerable.Range(0, Mentions.MaxCandidates - 1).Select(i => $"@user{i} @USER{i}");
+        Assert.Equal("ann", Mentions.Candidates($"{string.Join(' ', others)} @ann")[^1]); // the fiftieth distinct name
+        Assert.DoesNotContain("ann", Mentions.Candidates($"{string.Join(' ', others)} @other @ann"));
     }
 }

@@ -11,17 +11,22 @@ namespace ChatApp.Tests.Infrastructure;
 /// and port), or processes of their own (<c>processes: true</c>) for the tests that kill a node with SIGKILL or take
 /// Redis away: while Redis is gone, a node's calls to it wait on its own threads, not on the test process's, which
 /// every other test shares (the Redis-outage test, run in the test process, once took 1 m 40 s and failed).
+/// With <c>throughLink: true</c> the nodes reach Redis through a <see cref="RedisLink"/> that can hold their commands.
 /// </summary>
 public sealed class ScaledChat : IAsyncDisposable
 {
-    private ScaledChat(RedisServer redis, string filesDir, List<IChatNode> nodes)
+    private ScaledChat(RedisServer redis, RedisLink? link, string filesDir, List<IChatNode> nodes)
     {
         Redis = redis;
+        Link = link;
         FilesDir = filesDir;
         Nodes = nodes;
     }
 
     public RedisServer Redis { get; }
+
+    /// <summary>Between the nodes and Redis, when started <c>throughLink: true</c>.</summary>
+    public RedisLink? Link { get; }
     public string FilesDir { get; }
     public List<IChatNode> Nodes { get; }
     public IChatNode this[int node] => Nodes[node];
@@ -29,14 +34,15 @@ public sealed class ScaledChat : IAsyncDisposable
     /// <summary>Node <paramref name="node"/> of a chat started with <c>processes: true</c>.</summary>
     public ServerProcess Process(int node) => (ServerProcess)Nodes[node];
 
-    public static async Task<ScaledChat> StartAsync(int nodes = 2, bool appendOnly = false, bool processes = false, params string[] settings)
+    public static async Task<ScaledChat> StartAsync(int nodes = 2, bool appendOnly = false, bool processes = false, bool throughLink = false, params string[] settings)
     {
         var redis = await RedisServer.StartAsync(appendOnly);
+        var link = throughLink ? RedisLink.Start(redis) : null;
         var filesDir = Path.Combine(Path.GetTempPath(), "chatapp-tests", "shared-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(filesDir);
         string[] all =
         [
-            $"--Chat:Redis={redis.ConnectionString}",
+            $"--Chat:Redis={link?.ConnectionString ?? redis.ConnectionString}",
             $"--Chat:FilesDir={filesDir}",
             "--Chat:NodeHeartbeatSeconds=0.3",
             "--Chat:NodeTimeoutSeconds=1.5",
@@ -47,7 +53,7 @@ public sealed class ScaledChat : IAsyncDisposable
             .. settings,
         ];
         // One after another: two nodes starting at once on two cores only slow each other down.
-        var chat = new ScaledChat(redis, filesDir, []);
+        var chat = new ScaledChat(redis, link, filesDir, []);
         try
         {
             for (var i = 0; i < nodes; i++)
@@ -103,6 +109,7 @@ public sealed class ScaledChat : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Nodes) await node.DisposeAsync();
+        if (Link is not null) await Link.DisposeAsync();
         await Redis.DisposeAsync();
         try { Directory.Delete(FilesDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

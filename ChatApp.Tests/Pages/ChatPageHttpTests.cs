@@ -27,7 +27,7 @@ public sealed class ChatPageHttpTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("chat_session=")));
-        Assert.Null(server.Service<ChatApp.Accounts.AccountStore>().Find("mallory"));
+        Assert.Null(await server.Service<ChatApp.Accounts.AccountStore>().FindAsync("mallory"));
     }
 
     [Fact]

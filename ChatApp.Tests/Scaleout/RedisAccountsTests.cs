@@ -16,14 +16,14 @@ public sealed class RedisAccountsTests
         await using var b = await ScaleoutNode.StartAsync(redis, "b");
         var now = DateTime.UtcNow;
 
-        var claims = await Task.WhenAll(Task.Run(() => a.Accounts.TryCreate(Account("Jim", now), "t1")), Task.Run(() => b.Accounts.TryCreate(Account("jim", now), "t2")));
+        var claims = await Task.WhenAll(a.Accounts.TryCreateAsync(Account("Jim", now), "t1"), b.Accounts.TryCreateAsync(Account("jim", now), "t2"));
 
         Assert.Equal(1, claims.Count(won => won));
-        var found = b.Accounts.Find("jim");
+        var found = await b.Accounts.FindAsync("jim");
         Assert.NotNull(found);
         Assert.Equal(claims[0] ? "Jim" : "jim", found.Name);
-        Assert.Equal("jim", a.Accounts.FindSession(claims[0] ? "t1" : "t2"));
-        Assert.Null(a.Accounts.FindSession(claims[0] ? "t2" : "t1"));
+        Assert.Equal("jim", await a.Accounts.FindSessionAsync(claims[0] ? "t1" : "t2"));
+        Assert.Null(await a.Accounts.FindSessionAsync(claims[0] ? "t2" : "t1"));
     }
 
     [Fact]
@@ -32,17 +32,17 @@ public sealed class RedisAccountsTests
         await using var redis = await RedisServer.StartAsync();
         await using var a = await ScaleoutNode.StartAsync(redis, "a");
         await using var b = await ScaleoutNode.StartAsync(redis, "b");
-        Assert.True(a.Accounts.TryCreate(Account("ann", DateTime.UtcNow), "t1"));
+        Assert.True(await a.Accounts.TryCreateAsync(Account("ann", DateTime.UtcNow), "t1"));
 
-        b.Accounts.SetPassword("ann", "hash-of-secret");
-        b.Accounts.AddSession("ann", "t2");
-        Assert.Equal("hash-of-secret", a.Accounts.Find("ann")!.PasswordHash);
-        Assert.Equal("ann", a.Accounts.FindSession("t2"));
+        await b.Accounts.SetPasswordAsync("ann", "hash-of-secret");
+        await b.Accounts.AddSessionAsync("ann", "t2");
+        Assert.Equal("hash-of-secret", (await a.Accounts.FindAsync("ann"))!.PasswordHash);
+        Assert.Equal("ann", await a.Accounts.FindSessionAsync("t2"));
 
-        Assert.True(a.Accounts.SignOut("t2"));
-        Assert.Null(b.Accounts.FindSession("t2"));
-        Assert.Equal("ann", b.Accounts.FindSession("t1"));
-        Assert.False(b.Accounts.SignOut("t2"));
+        Assert.True(await a.Accounts.SignOutAsync("t2"));
+        Assert.Null(await b.Accounts.FindSessionAsync("t2"));
+        Assert.Equal("ann", await b.Accounts.FindSessionAsync("t1"));
+        Assert.False(await b.Accounts.SignOutAsync("t2"));
     }
 
     [Fact]
@@ -51,14 +51,30 @@ public sealed class RedisAccountsTests
         await using var redis = await RedisServer.StartAsync();
         await using var a = await ScaleoutNode.StartAsync(redis, "a");
         var old = Account("ann", DateTime.UtcNow.AddDays(-60));
-        Assert.True(a.Accounts.TryCreate(old, "old-token"));
+        Assert.True(await a.Accounts.TryCreateAsync(old, "old-token"));
 
         var newOwner = Account("Ann", DateTime.UtcNow);
-        Assert.True(a.Accounts.TryReplace(old, newOwner, "new-token"));
-        Assert.False(a.Accounts.TryReplace(old, Account("ANN", DateTime.UtcNow), "third-token"));
+        Assert.True(await a.Accounts.TryReplaceAsync(old, newOwner, "new-token"));
+        Assert.False(await a.Accounts.TryReplaceAsync(old, Account("ANN", DateTime.UtcNow), "third-token"));
 
-        Assert.Null(a.Accounts.FindSession("old-token"));
-        Assert.Equal("ann", a.Accounts.FindSession("new-token"));
-        Assert.Equal("Ann", a.Accounts.Find("ann")!.Name);
+        Assert.Null(await a.Accounts.FindSessionAsync("old-token"));
+        Assert.Equal("ann", await a.Accounts.FindSessionAsync("new-token"));
+        Assert.Equal("Ann", (await a.Accounts.FindAsync("ann"))!.Name);
+    }
+
+    [Fact]
+    public async Task SeveralNamesAreReadTogetherInTheirOrderWithNullForNamesNobodyClaimed()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await ScaleoutNode.StartAsync(redis, "a");
+        await using var b = await ScaleoutNode.StartAsync(redis, "b");
+        Assert.True(await a.Accounts.TryCreateAsync(Account("Ann", DateTime.UtcNow), "t1"));
+        Assert.True(await a.Accounts.TryCreateAsync(Account("bob", DateTime.UtcNow, password: "hash"), "t2"));
+
+        var found = await b.Accounts.FindAllAsync(["bob", "nobody", "ann"]).WaitAsync(ChatServer.Timeout);
+
+        Assert.Equal(["bob", null, "Ann"], found.Select(account => account?.Name));
+        Assert.Equal("hash", found[0]!.PasswordHash);
+        Assert.Empty(await b.Accounts.FindAllAsync([]).WaitAsync(ChatServer.Timeout));
     }
 }

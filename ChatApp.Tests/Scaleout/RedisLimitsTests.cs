@@ -18,21 +18,21 @@ public sealed class RedisLimitsTests
         var local = new PasswordBackoff(clock);
 
         var answers = new List<(TimeSpan? Shared, TimeSpan? Local)>();
-        void Attempt(string name) => answers.Add((shared.TryBegin(name), local.TryBegin(name)));
-        for (var i = 0; i < PasswordBackoff.FreeFailures + 2; i++) Attempt("jim"); // the free ones, one charged, one refused
+        async Task Attempt(string name) => answers.Add((await shared.TryBeginAsync(name), local.TryBegin(name)));
+        for (var i = 0; i < PasswordBackoff.FreeFailures + 2; i++) await Attempt("jim"); // the free ones, one charged, one refused
         for (var i = 0; i < 14; i++)
         {
             clock.Advance(answers[^1].Local ?? TimeSpan.Zero);
-            Attempt("jim"); // allowed: the wait doubles up to the cap
-            Attempt("jim"); // refused with the new wait
+            await Attempt("jim"); // allowed: the wait doubles up to the cap
+            await Attempt("jim"); // refused with the new wait
         }
-        Attempt("ann"); // another name is not slowed
-        shared.Succeeded("jim");
+        await Attempt("ann"); // another name is not slowed
+        await shared.SucceededAsync("jim");
         local.Succeeded("jim");
-        Attempt("jim");
-        for (var i = 0; i < PasswordBackoff.FreeFailures + 1; i++) Attempt("bob");
+        await Attempt("jim");
+        for (var i = 0; i < PasswordBackoff.FreeFailures + 1; i++) await Attempt("bob");
         clock.Advance(PasswordBackoff.ForgetAfter);
-        Attempt("bob");
+        await Attempt("bob");
 
         Assert.All(answers, pair => Assert.Equal(pair.Local, pair.Shared));
         Assert.Equal(PasswordBackoff.MaxWait, answers.Max(pair => pair.Shared));
@@ -50,10 +50,10 @@ public sealed class RedisLimitsTests
         var b = new RedisWindowCounter(second, new RedisKeys());
         var window = TimeSpan.FromHours(1);
 
-        Assert.Equal(1, a.Hit("signin:10.0.0.1", window).Hits);
+        Assert.Equal(1, (await a.HitAsync("signin:10.0.0.1", window)).Hits);
         Assert.Equal(2, (await b.HitAsync("signin:10.0.0.1", window)).Hits);
-        var third = a.Hit("signin:10.0.0.1", window);
-        Assert.Equal(1, b.Hit("signin:10.0.0.2", window).Hits);
+        var third = await a.HitAsync("signin:10.0.0.1", window);
+        Assert.Equal(1, (await b.HitAsync("signin:10.0.0.2", window)).Hits);
 
         Assert.Equal(3, third.Hits);
         Assert.InRange(third.Remaining, TimeSpan.FromMinutes(59), window);

@@ -20,7 +20,7 @@ public sealed class RedisScriptTests
         await admin.GetServers().Single().ScriptFlushAsync(); // the connection stays up: only NOSCRIPT tells
         Assert.Equal(2, (long)await script.EvaluateAsync(database, ["counter"]));
         await admin.GetServers().Single().ScriptFlushAsync();
-        Assert.Equal(3, (long)script.Evaluate(database, ["counter"]));
+        Assert.Equal(3, (long)await script.EvaluateAsync(database, ["counter"]));
 
         var info = (await admin.GetServers().Single().InfoAsync("all")).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
         Assert.Contains("errorstat_NOSCRIPT", info.Keys); // each flush was met by NOSCRIPT, and recovered from

@@ -12,7 +12,8 @@ namespace ChatApp.Accounts;
 /// <summary>
 /// Claimed names and signed-in sessions (PROTOCOL.md §1). Kept in memory for the hot path
 /// (every request and socket authenticates) and written through to SQLite, asynchronously: only
-/// start-up reads the database synchronously.
+/// start-up reads the database synchronously. With Chat:Redis, what memory lacks is read from the
+/// directory, awaited: a slow or unreachable Redis holds the requests that need it, never a thread.
 /// </summary>
 public sealed class AccountStore(
     IDbContextFactory<ChatDbContext> contexts,
@@ -23,19 +24,12 @@ public sealed class AccountStore(
     TimeProvider clock,
     ILogger<AccountStore> log) : IHostedService
 {
-    private static readonly TimeSpan LastSeenWriteInterval = TimeSpan.FromMinutes(10);
-
-    private readonly ConcurrentDictionary<string, UserAccount> _users = new();
+    // The names held here, and the claims under way: two clients cannot both win a name or two look-alikes, and
+    // password hashing, the directory's answer and the disk, the slow parts of a claim, happen outside its lock.
+    private readonly ClaimedNames _names = new((user, now) => IsReleased(user, now, options.Value.NameReleaseDays));
     private readonly ConcurrentDictionary<string, string> _sessions = new(); // token hash -> name key
-
-    // Serialises the (short) step that makes a name someone's, so two clients cannot both win it or two
-    // look-alikes; password hashing, the slow part, happens outside it.
-    private readonly Lock _claims = new();
-    private readonly Dictionary<string, HashSet<string>> _keysBySkeleton = new(); // guarded by _claims
     private readonly SemaphoreSlim _claimWrites = new(1, 1);
-
-    // "Last seen" writes under way: they run beside the request that marked the user seen, and are waited for on stop.
-    private readonly ConcurrentDictionary<Task, bool> _seenWrites = new();
+    private readonly LastSeen _lastSeen = new(contexts, directory, clock, log);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -43,57 +37,82 @@ public sealed class AccountStore(
         // Shared accounts (Chat:Redis) are read on demand: this node's copy may be older than the directory.
         if (directory.IsShared) return Task.CompletedTask;
         using var db = contexts.CreateDbContext();
-        lock (_claims)
-            foreach (var user in db.Users.AsNoTracking())
-            {
-                _users[user.NameKey] = user;
-                IndexSkeleton(user);
-            }
+        foreach (var user in db.Users.AsNoTracking()) _names.Add(user);
         foreach (var session in db.Sessions.AsNoTracking()) _sessions[session.TokenHash] = session.NameKey;
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.WhenAll(_seenWrites.Keys).WaitAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => _lastSeen.WrittenAsync(cancellationToken);
 
-    public UserAccount? Find(string name) => User(Names.Key(name));
+    /// <summary>The account of <paramref name="name"/>, or null; completes at once when this node holds it (always on one node).</summary>
+    public ValueTask<UserAccount?> FindAsync(string name, CancellationToken cancellationToken = default) => UserAsync(Names.Key(name), cancellationToken);
+
+    /// <summary>
+    /// The accounts of several names (a message's mentions), in their order, null for a name nobody claimed: from memory, and
+    /// what memory lacks from the directory in one round trip, so many names cost one wait, not one each.
+    /// </summary>
+    public ValueTask<UserAccount?[]> FindAllAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default) =>
+        UsersAsync(names.Select(Names.Key).ToList(), cancellationToken);
 
     /// <summary>The name's account: from memory, else from the directory (claimed on another node).</summary>
-    private UserAccount? User(string key)
+    private ValueTask<UserAccount?> UserAsync(string key, CancellationToken cancellationToken) =>
+        _names.Users.TryGetValue(key, out var user) ? new(user) : LoadUserAsync(key, cancellationToken);
+
+    private async ValueTask<UserAccount?> LoadUserAsync(string key, CancellationToken cancellationToken) =>
+        await directory.FindAsync(key, cancellationToken) is { } shared ? _names.Add(shared) : null;
+
+    private async ValueTask<UserAccount?[]> UsersAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
-        if (_users.TryGetValue(key, out var user)) return user;
-        if (directory.Find(key) is not { } shared) return null;
-        lock (_claims)
-        {
-            user = _users.GetOrAdd(key, shared);
-            IndexSkeleton(user);
-        }
-        return user;
+        var found = new UserAccount?[keys.Count];
+        List<int>? missing = null;
+        for (var i = 0; i < keys.Count; i++)
+            if (!_names.Users.TryGetValue(keys[i], out found[i])) (missing ??= []).Add(i);
+        // One node alone holds every account: what memory lacks, nobody claimed.
+        if (missing is null || !directory.IsShared) return found;
+        var shared = await directory.FindAllAsync(missing.Select(i => keys[i]).ToList(), cancellationToken);
+        for (var j = 0; j < missing.Count; j++)
+            if (shared[j] is { } account) found[missing[j]] = _names.Add(account);
+        return found;
     }
 
     /// <summary>The name key a session token's hash belongs to: from memory, else from the directory.</summary>
-    private string? SessionHolder(string hash)
-    {
-        if (_sessions.TryGetValue(hash, out var key)) return key;
-        if (directory.FindSession(hash) is not { } shared) return null;
-        return _sessions.GetOrAdd(hash, shared);
-    }
+    private ValueTask<string?> SessionHolderAsync(string hash, CancellationToken cancellationToken) =>
+        _sessions.TryGetValue(hash, out var key) ? new(key) : LoadSessionHolderAsync(hash, cancellationToken);
+
+    private async ValueTask<string?> LoadSessionHolderAsync(string hash, CancellationToken cancellationToken) =>
+        await directory.FindSessionAsync(hash, cancellationToken) is { } shared ? _sessions.GetOrAdd(hash, shared) : null;
 
     /// <summary>Another node changed a name or ended a session: this node's copy is dropped and read again when needed.</summary>
     private void Forget(string? nameKey, string? tokenHash)
     {
-        if (nameKey is null && tokenHash is null) { _users.Clear(); _sessions.Clear(); return; }
+        if (nameKey is null && tokenHash is null) { _names.Users.Clear(); _sessions.Clear(); return; }
         if (tokenHash is not null) _sessions.TryRemove(tokenHash, out _);
-        if (nameKey is not null && _users.TryRemove(nameKey, out _))
+        if (nameKey is not null && _names.Users.TryRemove(nameKey, out _))
             foreach (var (hash, holder) in _sessions)
                 if (holder == nameKey) _sessions.TryRemove(hash, out _);
     }
 
-    /// <summary>The user signed in by <paramref name="token"/>, or null.</summary>
-    public ChatUser? Authenticate(string? token)
+    /// <summary>
+    /// The user signed in by <paramref name="token"/>, or null. Every request and socket passes here: a session and name this
+    /// node holds are answered at once, without an allocation for the task; only a miss waits, on the directory (Chat:Redis).
+    /// </summary>
+    public ValueTask<ChatUser?> AuthenticateAsync(string? token, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 128) return null;
-        if (SessionHolder(HashToken(token)) is not { } key || User(key) is not { } user) return null;
-        MarkSeen(user);
+        if (string.IsNullOrEmpty(token) || token.Length > 128) return new((ChatUser?)null);
+        var hash = HashToken(token);
+        if (_sessions.TryGetValue(hash, out var key) && _names.Users.TryGetValue(key, out var user)) return new(SignedIn(user));
+        return AuthenticateFromDirectoryAsync(hash, cancellationToken);
+    }
+
+    private async ValueTask<ChatUser?> AuthenticateFromDirectoryAsync(string hash, CancellationToken cancellationToken)
+    {
+        if (await SessionHolderAsync(hash, cancellationToken) is not { } key || await UserAsync(key, cancellationToken) is not { } user) return null;
+        return SignedIn(user);
+    }
+
+    private ChatUser SignedIn(UserAccount user)
+    {
+        _lastSeen.Mark(user);
         return new ChatUser(user.Name, user.VisibleFromId);
     }
 
@@ -105,8 +124,8 @@ public sealed class AccountStore(
     public async Task<(ChatUser? User, TimeSpan? RetryAfter)> SignInAsync(string name, string passcodeOrToken, CancellationToken cancellationToken = default)
     {
         var key = Names.Key(name);
-        if (User(key) is not { } owner || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return (null, null);
-        if (Authenticate(passcodeOrToken) is { } byToken && Names.Key(byToken.Name) == key) return (byToken, null);
+        if (await UserAsync(key, cancellationToken) is not { } owner || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return (null, null);
+        if (await AuthenticateAsync(passcodeOrToken, cancellationToken) is { } byToken && Names.Key(byToken.Name) == key) return (byToken, null);
         var (verdict, retryAfter) = await CheckPasswordAsync(owner, passcodeOrToken, cancellationToken);
         return (verdict == PasswordVerificationResult.Failed ? null : new ChatUser(owner.Name, owner.VisibleFromId), retryAfter);
     }
@@ -119,10 +138,11 @@ public sealed class AccountStore(
         var key = Names.Key(name!);
         var skeletons = NameSkeleton.AllOf(name!);
         var now = clock.GetUtcNow().UtcDateTime;
-        var owner = User(key);
+        var owner = await UserAsync(key, cancellationToken);
         if (owner is not null && !IsReleased(owner, now)) return await SignInOwnerAsync(owner, password, currentToken, now, cancellationToken);
-        lock (_claims)
-            if (LookAlikeTaken(key, skeletons, now)) return ClaimResult.Refused("name_taken");
+        // Look-alikes this node saw but dropped (changed on another node) are read again, so the check below knows them.
+        if (_names.Dropped(key, skeletons) is { Count: > 0 } dropped) await UsersAsync(dropped, cancellationToken);
+        if (_names.IsTaken(key, skeletons, now)) return ClaimResult.Refused("name_taken");
 
         // A released name's new owner sees none of the old owner's private events: those are all at or below
         // the room's newest id now.
@@ -130,19 +150,23 @@ public sealed class AccountStore(
         var user = new UserAccount { NameKey = key, Name = name!, CreatedAt = now, LastSeenAt = now, VisibleFromId = visibleFrom };
         if (!string.IsNullOrEmpty(password)) user.PasswordHash = Passwords.Hash(user, password);
 
-        lock (_claims)
+        // Someone else claimed it (or a look-alike), or is claiming it, while this claim hashed its password.
+        if (!_names.TryReserve(user, owner, skeletons, clock.GetUtcNow().UtcDateTime)) return ClaimResult.Refused("name_taken");
+        var claimed = false;
+        try
         {
-            now = clock.GetUtcNow().UtcDateTime;
-            var current = _users.GetValueOrDefault(key);
-            // Someone else claimed it (or a look-alike) while this claim hashed its password.
-            if (current != owner || LookAlikeTaken(key, skeletons, now)) return ClaimResult.Refused("name_taken");
-            // Other nodes (Chat:Redis) may have given the name, or a look-alike, away meanwhile.
-            if (!directory.TryClaim(user, owner, skeletons)) return ClaimResult.Refused("name_taken");
-            // Held from here: a claim that comes next is refused. The disk is written outside the lock, so a
-            // burst of claims (a reconnect storm) never queues threads behind one another's commits.
-            _users[key] = user;
-            IndexSkeleton(user);
+            // Other nodes (Chat:Redis) may have given the name, or a look-alike, away meanwhile. Not cancelled: once
+            // asked, the directory's answer is awaited, so this node's copy agrees with it.
+            claimed = await directory.TryClaimAsync(user, owner, skeletons);
         }
+        finally
+        {
+            // Held from here: a claim that comes next is refused. The disk is written after, so a burst of claims
+            // (a reconnect storm) never queues behind one another's commits.
+            if (claimed) _names.Confirm(user);
+            else _names.Cancel(key);
+        }
+        if (!claimed) return ClaimResult.Refused("name_taken");
         // Only a name held before can have sessions to drop; a new name skips the scan (a claim storm stays linear).
         if (owner is not null)
             foreach (var (hash, holder) in _sessions)
@@ -169,15 +193,14 @@ public sealed class AccountStore(
         catch
         {
             // Not stored: the name is not this client's after all.
-            lock (_claims)
-                if (_users.TryGetValue(key, out var held) && held == user) _users.TryRemove(key, out _);
+            _names.Withdraw(user);
             throw;
         }
     }
 
     public async Task SetPasswordAsync(string name, string password, CancellationToken cancellationToken = default)
     {
-        if (User(Names.Key(name)) is not { } user) return;
+        if (await UserAsync(Names.Key(name), cancellationToken) is not { } user) return;
         await SavePasswordHashAsync(user, Passwords.Hash(user, password), cancellationToken);
     }
 
@@ -185,42 +208,26 @@ public sealed class AccountStore(
     public async Task SignOutAsync(string token, CancellationToken cancellationToken = default)
     {
         var hash = HashToken(token);
-        directory.SessionEnded(hash);
+        await directory.SessionEndedAsync(hash);
         if (!_sessions.TryRemove(hash, out _)) return;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Sessions.Where(s => s.TokenHash == hash).ExecuteDeleteAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Records that the user was here now: in memory at once, on disk at most every few minutes, by a write that runs
-    /// beside the caller (every authenticated request passes here; none waits for that write).
-    /// </summary>
-    public void MarkSeen(UserAccount user)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var last = user.LastSeenAt;
-        user.LastSeenAt = now;
-        if (last is not null && now - last.Value < LastSeenWriteInterval) return;
-        var write = Task.Run(() => WriteSeenAsync(user.NameKey, now));
-        _seenWrites.TryAdd(write, true);
-        write.ContinueWith(done => _seenWrites.TryRemove(done, out _), TaskScheduler.Default);
-    }
-
-    private async Task WriteSeenAsync(string key, DateTime now)
+    /// <summary>Marks <paramref name="name"/> seen now (a connection of theirs closed); a directory unreachable now only costs this mark.</summary>
+    public async Task MarkSeenAsync(string name)
     {
         try
         {
-            await using var db = await contexts.CreateDbContextAsync();
-            await db.Users.Where(u => u.NameKey == key).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSeenAt, now));
-            directory.Seen(key, now);
+            if (await FindAsync(name) is { } user) _lastSeen.Mark(user);
         }
-        catch (Exception ex) { log.LogWarning(ex, "Writing when {Name} was last seen failed", key); } // memory has it; the next write catches up
+        catch (Exception ex) { log.LogWarning(ex, "Marking {Name} as seen failed", name); } // the next request or connection marks them again
     }
 
     /// <summary>The name is taken: its owner gets a session back by the token they hold or by its password.</summary>
     private async Task<ClaimResult> SignInOwnerAsync(UserAccount owner, string? password, string? currentToken, DateTime now, CancellationToken cancellationToken)
     {
-        if (currentToken is not null && SessionHolder(HashToken(currentToken)) is { } held && held == owner.NameKey)
+        if (currentToken is not null && await SessionHolderAsync(HashToken(currentToken), cancellationToken) is { } held && held == owner.NameKey)
             return new ClaimResult(owner.Name, currentToken, null);
         if (string.IsNullOrEmpty(password) || owner.PasswordHash is null) return ClaimResult.Refused("name_taken");
         var (verdict, retryAfter) = await CheckPasswordAsync(owner, password, cancellationToken);
@@ -233,11 +240,11 @@ public sealed class AccountStore(
     /// <summary>Checks a password against the name's back-off and hash; a hash in an old format is replaced by a new one.</summary>
     private async Task<(PasswordVerificationResult Verdict, TimeSpan? RetryAfter)> CheckPasswordAsync(UserAccount owner, string password, CancellationToken cancellationToken)
     {
-        if (backoff.TryBegin(owner.NameKey) is { } retryAfter) return (PasswordVerificationResult.Failed, retryAfter);
+        if (await backoff.TryBeginAsync(owner.NameKey) is { } retryAfter) return (PasswordVerificationResult.Failed, retryAfter);
         if (password.Length > Limits.MaxPasswordLength) return (PasswordVerificationResult.Failed, null);
         var verdict = Passwords.Verify(owner, password);
         if (verdict == PasswordVerificationResult.Failed) return (verdict, null);
-        backoff.Succeeded(owner.NameKey);
+        await backoff.SucceededAsync(owner.NameKey);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded) await SavePasswordHashAsync(owner, Passwords.Hash(owner, password), cancellationToken);
         return (verdict, null);
     }
@@ -247,26 +254,13 @@ public sealed class AccountStore(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Users.Where(u => u.NameKey == user.NameKey).ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, hash), cancellationToken);
         user.PasswordHash = hash;
-        directory.PasswordChanged(user.NameKey, hash);
+        await directory.PasswordChangedAsync(user.NameKey, hash);
     }
 
-    /// <summary>Whether another name that looks like this one (same skeleton) is someone's. Call under <see cref="_claims"/>.</summary>
-    private bool LookAlikeTaken(string key, IReadOnlyList<string> skeletons, DateTime now) =>
-        skeletons.Any(skeleton => _keysBySkeleton.TryGetValue(skeleton, out var keys)
-            && keys.Any(other => other != key && User(other) is { } user && !IsReleased(user, now)));
+    private bool IsReleased(UserAccount user, DateTime now) => IsReleased(user, now, options.Value.NameReleaseDays);
 
-    private void IndexSkeleton(UserAccount user)
-    {
-        foreach (var skeleton in NameSkeleton.AllOf(user.Name))
-        {
-            if (!_keysBySkeleton.TryGetValue(skeleton, out var keys)) _keysBySkeleton[skeleton] = keys = [];
-            keys.Add(user.NameKey);
-        }
-    }
-
-    private bool IsReleased(UserAccount user, DateTime now) =>
-        user.PasswordHash is null
-        && now - (user.LastSeenAt ?? user.CreatedAt) > TimeSpan.FromDays(options.Value.NameReleaseDays);
+    private static bool IsReleased(UserAccount user, DateTime now, int releaseDays) =>
+        user.PasswordHash is null && now - (user.LastSeenAt ?? user.CreatedAt) > TimeSpan.FromDays(releaseDays);
 
     /// <summary>Saves a new session (and whatever else <paramref name="db"/> holds) and returns its token.</summary>
     private async Task<string> NewSessionAsync(ChatDbContext db, string key, DateTime now, CancellationToken cancellationToken)
@@ -276,7 +270,7 @@ public sealed class AccountStore(
         db.Sessions.Add(record);
         await db.SaveChangesAsync(cancellationToken);
         _sessions[record.TokenHash] = key;
-        directory.SessionStarted(key, record.TokenHash);
+        await directory.SessionStartedAsync(key, record.TokenHash);
         return token;
     }
 

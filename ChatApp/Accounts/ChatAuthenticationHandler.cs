@@ -21,19 +21,19 @@ public sealed class ChatAuthenticationHandler(
     public const string TokenClaim = "chat:token";
     public const string VisibleFromClaim = "chat:visible-from";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = SessionTokens.Find(Request, cookie);
-        if (token is null) return Task.FromResult(AuthenticateResult.NoResult());
-        var user = accounts.Authenticate(token);
-        if (user is null) return Task.FromResult(AuthenticateResult.Fail("unknown or signed-out session"));
+        if (token is null) return AuthenticateResult.NoResult();
+        var user = await accounts.AuthenticateAsync(token, Context.RequestAborted);
+        if (user is null) return AuthenticateResult.Fail("unknown or signed-out session");
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.Name, user.Name),
                 new Claim(TokenClaim, token),
                 new Claim(VisibleFromClaim, user.VisibleFromId.ToString()),
             ], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

@@ -8,7 +8,9 @@ public sealed class DefaultWindowCounter(TimeProvider clock) : IWindowCounter
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (long Hits, DateTimeOffset Ends)> _windows = new(StringComparer.Ordinal);
 
-    public WindowCount Hit(string key, TimeSpan window)
+    public ValueTask<WindowCount> HitAsync(string key, TimeSpan window, CancellationToken cancellationToken = default) => new(Hit(key, window));
+
+    private WindowCount Hit(string key, TimeSpan window)
     {
         var now = clock.GetUtcNow();
         lock (_lock)
@@ -21,6 +23,4 @@ public sealed class DefaultWindowCounter(TimeProvider clock) : IWindowCounter
             return new WindowCount(hits + 1, ends - now);
         }
     }
-
-    public Task<WindowCount> HitAsync(string key, TimeSpan window) => Task.FromResult(Hit(key, window));
 }

@@ -38,6 +38,14 @@ public sealed class PasswordBackoff(TimeProvider clock) : IPasswordBackoff
     /// <summary>The attempt was right: the name's count starts again.</summary>
     public void Succeeded(string key) => _entries.TryRemove(key, out _);
 
+    ValueTask<TimeSpan?> IPasswordBackoff.TryBeginAsync(string key) => new(TryBegin(key));
+
+    ValueTask IPasswordBackoff.SucceededAsync(string key)
+    {
+        Succeeded(key);
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>How long the attempt after the <paramref name="failures"/>th wrong one in a row must wait.</summary>
     public static TimeSpan Wait(int failures)
     {

@@ -11,7 +11,7 @@ namespace ChatApp.Accounts;
 /// Name claims and sign-ins per client address (PROTOCOL.md §1, <c>Chat:SignInLimit</c>): a fixed window per address,
 /// counted by the <see cref="IWindowCounter"/> (with Chat:Redis, one count across every node). Over it:
 /// <c>429 {"error":"rate_limited"}</c> with <c>Retry-After</c>. The HTTP ones (<c>POST /api/session</c>, the join
-/// form) pass the framework's middleware; other transports ask <see cref="TryAcquire"/> and share the same count.
+/// form) pass the framework's middleware; other transports ask <see cref="TryAcquireAsync"/> and share the same count.
 /// </summary>
 public sealed class SignInRateLimit : IDisposable
 {
@@ -26,9 +26,9 @@ public sealed class SignInRateLimit : IDisposable
     }
 
     /// <summary>A permit for one sign-in from <paramref name="address"/> (as <see cref="VisitorAddress.Format"/> writes it), or the time to wait.</summary>
-    public TimeSpan? TryAcquire(string address)
+    public async ValueTask<TimeSpan?> TryAcquireAsync(string address, CancellationToken cancellationToken = default)
     {
-        using var lease = _byAddress.AttemptAcquire(address);
+        using var lease = await _byAddress.AcquireAsync(address, cancellationToken: cancellationToken);
         if (lease.IsAcquired) return null;
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
     }

@@ -5,8 +5,9 @@ namespace ChatApp.Accounts;
 /// <summary>
 /// A fixed window of <paramref name="permits"/> per key as the framework's rate limiter, so its middleware can ask;
 /// the counting is the <see cref="IWindowCounter"/>'s (this process's, or Redis's shared by every node).
-/// The key <see cref="Unlimited"/> is never limited. A refused request may be counted twice (the middleware
-/// attempts, then waits with no queue); it is over the limit either way, and the window's end does not move.
+/// The key <see cref="Unlimited"/> is never limited. Counting is asynchronous (a round trip with Redis), so the
+/// synchronous attempt grants only <see cref="Unlimited"/> and otherwise answers "ask asynchronously" without
+/// counting; the middleware then acquires asynchronously (it always does after a failed attempt), which counts once.
 /// </summary>
 internal sealed class WindowRateLimiter(IWindowCounter counter, string prefix, int permits, TimeSpan window) : PartitionedRateLimiter<string>
 {
@@ -14,19 +15,22 @@ internal sealed class WindowRateLimiter(IWindowCounter counter, string prefix, i
 
     public override RateLimiterStatistics? GetStatistics(string resource) => null;
 
-    protected override RateLimitLease AttemptAcquireCore(string resource, int permitCount)
+    protected override RateLimitLease AttemptAcquireCore(string resource, int permitCount) =>
+        resource == Unlimited || permitCount == 0 ? Lease.Granted : Lease.AskAsynchronously;
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(string resource, int permitCount, CancellationToken cancellationToken)
     {
         if (resource == Unlimited || permitCount == 0) return Lease.Granted;
-        var count = counter.Hit(prefix + resource, window);
+        var count = await counter.HitAsync(prefix + resource, window, cancellationToken);
         return count.Hits <= permits ? Lease.Granted : new Lease(false, count.Remaining);
     }
-
-    protected override ValueTask<RateLimitLease> AcquireAsyncCore(string resource, int permitCount, CancellationToken cancellationToken) =>
-        new(AttemptAcquireCore(resource, permitCount));
 
     private sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
     {
         public static readonly Lease Granted = new(true, null);
+
+        /// <summary>Not counted: the answer needs the counter, which only <see cref="AcquireAsyncCore"/> asks.</summary>
+        public static readonly Lease AskAsynchronously = new(false, null);
 
         public override bool IsAcquired => acquired;
 

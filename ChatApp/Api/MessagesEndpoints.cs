@@ -76,15 +76,15 @@ public static class MessagesEndpoints
         // JSON-escaped text can take up to six bytes a character; more than that is refused unread, as on /ws.
         var maxBodyBytes = Limits.MessageBodyBytes(options.Value);
         var body = await ReadBodyAsync(http.Request, maxBodyBytes, http.RequestAborted);
-        if (body is not { } utf8) return Refusal(ChatError.TooLong(options.Value.MaxMessageLength), null);
+        if (body is not { } utf8) return Refusal(http, ChatError.TooLong(options.Value.MaxMessageLength), null);
 
         var (request, badFrame) = MessageRequest.Parse(utf8);
-        if (badFrame is not null) return Refusal(badFrame, request?.ClientId);
-        var (draft, refusal) = drafts.Message(request!.Text, request.To, request.ClientId);
-        if (refusal is not null) return Refusal(refusal, request.ClientId);
+        if (badFrame is not null) return Refusal(http, badFrame, request?.ClientId);
+        var (draft, refusal) = await drafts.MessageAsync(request!.Text, request.To, request.ClientId, http.RequestAborted);
+        if (refusal is not null) return Refusal(http, refusal, request.ClientId);
 
         var result = await room.PostAndWaitAsync(user, draft!, cancellationToken: http.RequestAborted);
-        if (result.Error is { } error) return Refusal(error, request.ClientId);
+        if (result.Error is { } error) return Refusal(http, error, request.ClientId);
         // A repeated clientId answers with the event stored the first time, exactly as the first answer.
         return new Utf8JsonResult(ChatEventJson.Event(result.Event!), StatusCodes.Status201Created);
     }
@@ -94,20 +94,20 @@ public static class MessagesEndpoints
     {
         var maxBodyBytes = Limits.MessageBodyBytes(options.Value);
         var body = await ReadBodyAsync(http.Request, maxBodyBytes, http.RequestAborted);
-        if (body is not { } utf8) return Refusal(ChatError.TooLong(options.Value.MaxMessageLength), null);
+        if (body is not { } utf8) return Refusal(http, ChatError.TooLong(options.Value.MaxMessageLength), null);
         var (request, badFrame) = MessageRequest.Parse(utf8);
-        if (badFrame is not null) return Refusal(badFrame, null);
-        var (draft, refusal) = drafts.Edit(id, request!.Text, request.ClientId);
-        if (refusal is not null) return Refusal(refusal, request.ClientId);
-        return Stored(await room.PostAndWaitAsync(http.ChatUser()!, draft!, cancellationToken: http.RequestAborted), request.ClientId);
+        if (badFrame is not null) return Refusal(http, badFrame, null);
+        var (draft, refusal) = await drafts.EditAsync(id, request!.Text, request.ClientId, http.RequestAborted);
+        if (refusal is not null) return Refusal(http, refusal, request.ClientId);
+        return Stored(http, await room.PostAndWaitAsync(http.ChatUser()!, draft!, cancellationToken: http.RequestAborted), request.ClientId);
     }
 
     /// <summary><c>DELETE /api/messages/{id}</c>: deletes one's own message or file; 200 with the delete event.</summary>
     private static async Task<IResult> DeleteAsync(long id, HttpContext http, ChatRoom room, DraftBuilder drafts) =>
-        Stored(await room.PostAndWaitAsync(http.ChatUser()!, drafts.Delete(id, null), cancellationToken: http.RequestAborted), null);
+        Stored(http, await room.PostAndWaitAsync(http.ChatUser()!, drafts.Delete(id, null), cancellationToken: http.RequestAborted), null);
 
-    private static IResult Stored(PostResult result, string? clientId) =>
-        result.Error is { } error ? Refusal(error, clientId) : new Utf8JsonResult(ChatEventJson.Event(result.Event!));
+    private static IResult Stored(HttpContext http, PostResult result, string? clientId) =>
+        result.Error is { } error ? Refusal(http, error, clientId) : new Utf8JsonResult(ChatEventJson.Event(result.Event!));
 
     /// <summary>Visible events as a JSON array of the same objects the WebSocket sends (files with <c>binary:false</c>: fetch their url).</summary>
     private static IResult Events(IReadOnlyList<ChatEvent> events) =>
@@ -118,7 +118,12 @@ public static class MessagesEndpoints
             w.WriteEndArray();
         }));
 
-    private static IResult Refusal(ChatError error, string? clientId) => ApiError.Result(error, clientId);
+    /// <summary>The refusal in the API's shape; <c>storage_unavailable</c> says when to try again, as every 503 of the API does (docs/protocol.md §3).</summary>
+    private static IResult Refusal(HttpContext http, ChatError error, string? clientId)
+    {
+        if (error.Code == ChatError.StorageUnavailable.Code) http.Response.Headers.RetryAfter = StorageOutageAnswers.RetryAfterSeconds;
+        return ApiError.Result(error, clientId);
+    }
 
     private static IResult Error(int status, string code, string message) => ApiError.Result(status, code, message);
 

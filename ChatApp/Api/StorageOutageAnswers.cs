@@ -11,6 +11,9 @@ public static class StorageOutageAnswers
 {
     private const string Message = "The chat cannot reach its storage right now; try again shortly.";
 
+    /// <summary>When a client refused for an outage may try again.</summary>
+    public const string RetryAfterSeconds = "5";
+
     public static IApplicationBuilder UseStorageOutageAnswers(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         try
@@ -22,7 +25,7 @@ public static class StorageOutageAnswers
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageOutageAnswers))
                 .LogWarning(e, "{Method} {Path} answered 503: the storage is unavailable", http.Request.Method, http.Request.Path);
             http.Response.Clear();
-            http.Response.Headers.RetryAfter = "5";
+            http.Response.Headers.RetryAfter = RetryAfterSeconds;
             if (http.Request.Path.StartsWithSegments("/api"))
             {
                 await ApiError.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, ChatError.StorageUnavailable.Code, Message);

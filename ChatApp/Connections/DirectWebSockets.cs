@@ -10,7 +10,7 @@ namespace ChatApp.Connections;
 /// Takes plain <c>GET /ws</c> upgrades off a connection before Kestrel's HTTP/1 layer sees it (Chat:DirectWebSockets):
 /// an idle socket then keeps no HTTP connection, request, headers or pipeline state for the hours it stays open,
 /// about a third of what one cost (the figures are in the README). The request's head is read strictly
-/// (<see cref="UpgradeRequestHead"/>) and admitted by the same rule as the endpoint's (<see cref="WebSocketChat.Admit"/>).
+/// (<see cref="UpgradeRequestHead"/>) and admitted by the same rule as the endpoint's (<see cref="WebSocketChat.AdmitAsync"/>).
 /// Anything else — another request, a head it does not take, a refusal, a failure — goes on to Kestrel with every
 /// byte unread, and the pipeline answers it exactly as before.
 /// </summary>
@@ -45,7 +45,7 @@ public static class DirectWebSockets
         catch (Exception e) when (e is IOException or ConnectionAbortedException) { return; } // gone before a byte
 
         var head = read.IsCanceled ? null : UpgradeRequestHead.TryParse(read.Buffer);
-        var (user, since) = head is null ? (null, null) : Admit(head, connection, chat);
+        var (user, since) = head is null ? (null, null) : await AdmitAsync(head, connection, chat);
         if (user is null)
         {
             input.AdvanceTo(read.Buffer.Start); // nothing read: Kestrel parses the request from its first byte
@@ -57,7 +57,7 @@ public static class DirectWebSockets
     }
 
     /// <summary>The user and <c>since</c> of an admitted head; (null, null) sends the request to the endpoint, which refuses it there.</summary>
-    private static (Chat.ChatUser? User, long? Since) Admit(UpgradeRequestHead head, ConnectionContext connection, WebSocketChat chat)
+    private static async ValueTask<(Chat.ChatUser? User, long? Since)> AdmitAsync(UpgradeRequestHead head, ConnectionContext connection, WebSocketChat chat)
     {
         if (!HostIsPlain(head.Host)) return (null, null);
         // The same request object the endpoint reads, so tokens, cookies, query and origin follow one set of rules.
@@ -73,7 +73,7 @@ public static class DirectWebSockets
         if (head.Cookie is not null) request.Headers.Cookie = head.Cookie;
         try
         {
-            var (user, _) = chat.Admit(request);
+            var (user, _) = await chat.AdmitAsync(request, connection.ConnectionClosed);
             return (user, user is null ? null : WebSocketChat.Since(request.Query));
         }
         catch (Exception) { return (null, null); } // storage unreachable (Redis down): the endpoint's path answers 503

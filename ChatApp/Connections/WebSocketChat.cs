@@ -15,9 +15,9 @@ public sealed class WebSocketChat(
     SessionCookie cookie, ILogger<WebSocketConnection> log, FileStore files, IHostApplicationLifetime lifetime, ChatMetrics metrics)
 {
     /// <summary>The signed-in user the request may open a socket for, or the refusal (PROTOCOL.md §2, §3).</summary>
-    public (ChatUser? User, ApiRefusal? Refusal) Admit(HttpRequest request)
+    public async ValueTask<(ChatUser? User, ApiRefusal? Refusal)> AdmitAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (accounts.Authenticate(SessionTokens.Find(request, cookie)) is not { } user)
+        if (await accounts.AuthenticateAsync(SessionTokens.Find(request, cookie), cancellationToken) is not { } user)
             return (null, new(StatusCodes.Status401Unauthorized, "unauthorized", "Sign in first (session cookie, bearer token or access_token)."));
         if (!origins.Allows(request))
             return (null, new(StatusCodes.Status403Forbidden, "forbidden_origin", "Pages of other sites may not open this socket."));
@@ -35,6 +35,6 @@ public sealed class WebSocketChat(
         try { await connection.RunAsync(since); }
         finally { metrics.ConnectionClosed(); }
         // "Last seen" on the profile page is when the user's connection closed, not when it opened.
-        if (accounts.Find(user.Name) is { } account) accounts.MarkSeen(account);
+        await accounts.MarkSeenAsync(user.Name);
     }
 }

@@ -168,16 +168,16 @@ public sealed class WebSocketConnection : RoomSubscriber
                     SendFrame(PongFrame);
                     break;
                 case "message":
-                    var (draft, refusal) = _drafts.Message(frame.Text, frame.To, frame.ClientId);
+                    var (draft, refusal) = await _drafts.MessageAsync(frame.Text, frame.To, frame.ClientId, _upgrade.Aborted);
                     if (refusal is not null) SendFrame(ChatEventJson.Error(refusal, frame.ClientId, Frame));
                     else await _room.Post(User, draft!, this);
                     break;
                 case "file":
                     var header = new FileHeader(frame.Name, frame.ContentType, frame.Size, frame.To, frame.ClientId);
-                    if (await _uploads.BeginAsync(header) is { } refused) SendFrame(ChatEventJson.Error(refused, frame.ClientId, Frame));
+                    if (await _uploads.BeginAsync(header, _upgrade.Aborted) is { } refused) SendFrame(ChatEventJson.Error(refused, frame.ClientId, Frame));
                     break;
                 case "edit":
-                    var (edit, editRefusal) = _drafts.Edit(frame.Target, frame.Text, frame.ClientId);
+                    var (edit, editRefusal) = await _drafts.EditAsync(frame.Target, frame.Text, frame.ClientId, _upgrade.Aborted);
                     if (editRefusal is not null) SendFrame(ChatEventJson.Error(editRefusal, frame.ClientId, Frame));
                     else await _room.Post(User, edit!, this);
                     break;

@@ -17,7 +17,7 @@ public static class WebSocketEndpoint
         var chat = app.Services.GetRequiredService<WebSocketChat>();
         app.Map("/ws", branch => branch.Run(async http =>
         {
-            var (user, refusal) = chat.Admit(http.Request);
+            var (user, refusal) = await chat.AdmitAsync(http.Request, http.RequestAborted);
             if (refusal is not null)
             {
                 await ApiError.WriteAsync(http, refusal.Status, refusal.Code, refusal.Message);

@@ -41,7 +41,8 @@ public sealed class FileUpload : IAsyncDisposable
     public bool IsExact => Received == Size;
 
     /// <summary>Checks a file header (PROTOCOL.md §2.2) before any of its bytes are read.</summary>
-    public static (FileUpload? Upload, ChatError? Error) Begin(FileHeader header, long maxFileBytes, DraftBuilder drafts, FileStore store)
+    public static async ValueTask<(FileUpload? Upload, ChatError? Error)> BeginAsync(
+        FileHeader header, long maxFileBytes, DraftBuilder drafts, FileStore store, CancellationToken cancellationToken)
     {
         var name = CleanName(header.Name);
         if (name.Length == 0) return (null, ChatError.BadFrame with { Message = "A file header needs a name." });
@@ -49,7 +50,7 @@ public sealed class FileUpload : IAsyncDisposable
         // ClientFrame reads a missing size as 0; an empty file has nothing to share either.
         if (header.Size <= 0) return (null, ChatError.BadFrame with { Message = "A file header needs a size of at least one byte." });
         if (header.Size > maxFileBytes) return (null, ChatError.TooLarge(maxFileBytes));
-        var (recipient, error) = drafts.Recipient(header.To);
+        var (recipient, error) = await drafts.RecipientAsync(header.To, cancellationToken);
         if (error is not null) return (null, error);
         return (new FileUpload(store, name, CleanContentType(header.ContentType), header.Size, recipient, header.ClientId), null);
     }

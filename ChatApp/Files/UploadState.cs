@@ -17,10 +17,11 @@ public sealed class UploadState(long maxFileBytes, DraftBuilder drafts, FileStor
     private bool _discardNext;
 
     /// <summary>A header: checked before any of its bytes; a header that never got its bytes is superseded (nothing of it was stored).</summary>
-    public async ValueTask<ChatError?> BeginAsync(FileHeader header)
+    public async ValueTask<ChatError?> BeginAsync(FileHeader header, CancellationToken cancellationToken = default)
     {
         if (_next is not null) await _next.DisposeAsync();
-        var (upload, error) = FileUpload.Begin(header, maxFileBytes, drafts, files);
+        _next = null;
+        var (upload, error) = await FileUpload.BeginAsync(header, maxFileBytes, drafts, files, cancellationToken);
         _next = upload;
         _discardNext = error is not null;
         return error;

@@ -60,7 +60,7 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
     {
         if (HttpContext.ChatUser() is not { } user) return RedirectToPage();
         var (to, text) = MessageCommand.Parse(Text);
-        var (draft, refusal) = drafts.Message(text, to, string.IsNullOrEmpty(ClientId) ? null : ClientId[..Math.Min(ClientId.Length, Limits.MaxClientIdLength)]);
+        var (draft, refusal) = await drafts.MessageAsync(text, to, string.IsNullOrEmpty(ClientId) ? null : ClientId[..Math.Min(ClientId.Length, Limits.MaxClientIdLength)], cancellationToken);
         if (draft is not null)
         {
             var result = await room.PostAndWaitAsync(user, draft, origin: null, cancellationToken);
@@ -107,7 +107,7 @@ public sealed class IndexModel(AccountStore accounts, SessionCookie cookie, Chat
     {
         Reader = HttpContext.ChatUser();
         if (Reader is null) return;
-        HasPassword = accounts.Find(Reader.Name)?.PasswordHash is not null;
+        HasPassword = (await accounts.FindAsync(Reader.Name, cancellationToken))?.PasswordHash is not null;
         Recent = await room.RecentTalkAsync(Reader, cancellationToken);
         Online = await room.RosterAsync(cancellationToken);
     }

@@ -18,7 +18,7 @@ public sealed class ProfileModel(AccountStore accounts, ChatRoom room, EventStor
     public async Task<IActionResult> OnGetAsync(string user, CancellationToken cancellationToken)
     {
         RequestedName = user;
-        Account = accounts.Find(user);
+        Account = await accounts.FindAsync(user, cancellationToken);
         if (Account is null)
         {
             // No such user: a page that says so, and nobody to notify.
@@ -29,7 +29,7 @@ public sealed class ProfileModel(AccountStore accounts, ChatRoom room, EventStor
         Online = online.Contains(Account.Name, Names.Comparer);
         PublicMessages = await events.PublicMessageCountAsync(Account.Name, Account.VisibleFromId, cancellationToken);
         var visitor = VisitorAddress.Of(HttpContext);
-        if (await visits.ShouldNotifyAsync(Account.Name, visitor)) await room.VisitProfileAsync(Account.Name, visitor, cancellationToken);
+        if (await visits.ShouldNotifyAsync(Account.Name, visitor, cancellationToken)) await room.VisitProfileAsync(Account.Name, visitor, cancellationToken);
         return Page();
     }
 }

@@ -13,9 +13,9 @@ public sealed class ProfileVisitThrottle(IWindowCounter counter, IEnumerable<ISt
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
     /// <summary>True for the first visit of <paramref name="ip"/> to <paramref name="owner"/>'s profile in a window.</summary>
-    public async Task<bool> ShouldNotifyAsync(string owner, string ip)
+    public async Task<bool> ShouldNotifyAsync(string owner, string ip, CancellationToken cancellationToken = default)
     {
-        try { return (await counter.HitAsync($"visit:{Names.Key(owner)}:{ip}", Window)).Hits == 1; }
+        try { return (await counter.HitAsync($"visit:{Names.Key(owner)}:{ip}", Window, cancellationToken)).Hits == 1; }
         catch (Exception e) when (IStorageOutage.Any(outages, e)) { return false; }
     }
 }

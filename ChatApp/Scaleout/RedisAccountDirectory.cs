@@ -33,32 +33,37 @@ public sealed class RedisAccountDirectory : IAccountDirectory
 
     public event Action<string?, string?>? Changed;
 
-    public bool TryClaim(UserAccount user, UserAccount? previous, IReadOnlyList<string> skeletons)
+    public async ValueTask<bool> TryClaimAsync(UserAccount user, UserAccount? previous, IReadOnlyList<string> skeletons)
     {
-        var claimed = previous is null ? _accounts.TryCreate(user, "", skeletons) : _accounts.TryReplace(previous, user, "");
-        if (claimed) Announce("user", user.NameKey);
+        var claimed = previous is null ? await _accounts.TryCreateAsync(user, "", skeletons) : await _accounts.TryReplaceAsync(previous, user, "");
+        if (claimed) await AnnounceAsync("user", user.NameKey);
         return claimed;
     }
 
-    public UserAccount? Find(string nameKey) => _accounts.Find(nameKey);
+    public async ValueTask<UserAccount?> FindAsync(string nameKey, CancellationToken cancellationToken) =>
+        await _accounts.FindAsync(nameKey, cancellationToken);
 
-    public string? FindSession(string tokenHash) => _accounts.FindSession(tokenHash);
+    public async ValueTask<UserAccount?[]> FindAllAsync(IReadOnlyList<string> nameKeys, CancellationToken cancellationToken) =>
+        await _accounts.FindAllAsync(nameKeys, cancellationToken);
 
-    public void SessionStarted(string nameKey, string tokenHash) => _accounts.AddSession(nameKey, tokenHash);
+    public async ValueTask<string?> FindSessionAsync(string tokenHash, CancellationToken cancellationToken) =>
+        await _accounts.FindSessionAsync(tokenHash, cancellationToken);
 
-    public void SessionEnded(string tokenHash)
+    public async ValueTask SessionStartedAsync(string nameKey, string tokenHash) => await _accounts.AddSessionAsync(nameKey, tokenHash);
+
+    public async ValueTask SessionEndedAsync(string tokenHash)
     {
-        _accounts.SignOut(tokenHash);
-        Announce("session", tokenHash);
+        await _accounts.SignOutAsync(tokenHash);
+        await AnnounceAsync("session", tokenHash);
     }
 
-    public void PasswordChanged(string nameKey, string passwordHash)
+    public async ValueTask PasswordChangedAsync(string nameKey, string passwordHash)
     {
-        _accounts.SetPassword(nameKey, passwordHash);
-        Announce("user", nameKey);
+        await _accounts.SetPasswordAsync(nameKey, passwordHash);
+        await AnnounceAsync("user", nameKey);
     }
 
-    public void Seen(string nameKey, DateTime now) => _accounts.MarkSeen(nameKey, now);
+    public async ValueTask SeenAsync(string nameKey, DateTime now) => await _accounts.MarkSeenAsync(nameKey, now);
 
-    private void Announce(string kind, string key) => _redis.GetSubscriber().Publish(_keys.AccountChanges, $"{_self} {kind} {key}");
+    private Task AnnounceAsync(string kind, string key) => _redis.GetSubscriber().PublishAsync(_keys.AccountChanges, $"{_self} {kind} {key}");
 }

@@ -7,8 +7,10 @@ namespace ChatApp.Scaleout;
 /// <summary>
 /// Claimed names and sessions shared by every node: a hash per name (by its comparison key), a key per
 /// session (by the token's hash) and a set of each name's sessions, so signing out and releasing are global.
-/// A claim is one script, so two nodes cannot both win a name. Synchronous, like the account store it serves:
-/// it is asked only when a node's memory misses (a name or session from another node) or something changes.
+/// A claim is one script, so two nodes cannot both win a name. Asked only when a node's memory misses (a name or
+/// session from another node) or something changes, and never blocking a thread while Redis answers: a slow or
+/// unreachable Redis holds those requests, not the thread pool. Reads stop waiting when their caller gives up;
+/// a write is seen to its end (or SE.Redis's timeout), since it may already have taken effect.
 /// </summary>
 public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
 {
@@ -52,9 +54,61 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
         return 1
         """);
 
-    public UserAccount? Find(string nameKey)
+    public async Task<UserAccount?> FindAsync(string nameKey, CancellationToken cancellationToken = default) =>
+        Account(nameKey, await redis.GetDatabase().HashGetAllAsync(keys.User(nameKey)).WaitAsync(cancellationToken));
+
+    /// <summary>
+    /// Several names in one round trip (their reads sent together as a batch): the accounts in the order of
+    /// <paramref name="nameKeys"/>, null for a name nobody claimed.
+    /// </summary>
+    public async Task<UserAccount?[]> FindAllAsync(IReadOnlyList<string> nameKeys, CancellationToken cancellationToken = default)
     {
-        var fields = redis.GetDatabase().HashGetAll(keys.User(nameKey)).ToDictionary(f => (string)f.Name!, f => (string?)f.Value);
+        var batch = redis.GetDatabase().CreateBatch();
+        var reads = new Task<HashEntry[]>[nameKeys.Count];
+        for (var i = 0; i < reads.Length; i++) reads[i] = batch.HashGetAllAsync(keys.User(nameKeys[i]));
+        batch.Execute();
+        var found = await Task.WhenAll(reads).WaitAsync(cancellationToken);
+        var accounts = new UserAccount?[found.Length];
+        for (var i = 0; i < found.Length; i++) accounts[i] = Account(nameKeys[i], found[i]);
+        return accounts;
+    }
+
+    /// <summary>Claims a new name (with its first session, unless <paramref name="tokenHash"/> is empty); false when the name or a look-alike (sharing one of <paramref name="skeletons"/>) already exists.</summary>
+    public async Task<bool> TryCreateAsync(UserAccount user, string tokenHash, IReadOnlyList<string>? skeletons = null) =>
+        (long)await CreateScript.EvaluateAsync(redis.GetDatabase(),
+            [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey), .. (skeletons ?? [user.NameKey]).Select(keys.Skeleton)],
+            [user.NameKey, tokenHash, keys.Prefix + "user:", .. Fields(user)]) == 1;
+
+    /// <summary>Gives a released name (<paramref name="previous"/>) to a new owner, ending the old owner's sessions; false when it changed meanwhile.</summary>
+    public async Task<bool> TryReplaceAsync(UserAccount previous, UserAccount user, string tokenHash) =>
+        (long)await ReplaceScript.EvaluateAsync(redis.GetDatabase(),
+            [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey)],
+            [FormatTime(previous.CreatedAt), user.NameKey, tokenHash, keys.Prefix + "session:", .. Fields(user)]) == 1;
+
+    public async Task AddSessionAsync(string nameKey, string tokenHash)
+    {
+        var transaction = redis.GetDatabase().CreateTransaction();
+        _ = transaction.StringSetAsync(keys.Session(tokenHash), nameKey);
+        _ = transaction.SetAddAsync(keys.UserSessions(nameKey), tokenHash);
+        await transaction.ExecuteAsync();
+    }
+
+    /// <summary>The name key a session token's hash belongs to, or null (signed out, or never issued).</summary>
+    public async Task<string?> FindSessionAsync(string tokenHash, CancellationToken cancellationToken = default) =>
+        await redis.GetDatabase().StringGetAsync(keys.Session(tokenHash)).WaitAsync(cancellationToken);
+
+    public async Task<bool> SignOutAsync(string tokenHash) =>
+        (long)await SignOutScript.EvaluateAsync(redis.GetDatabase(), [keys.Session(tokenHash)], [keys.Prefix + "sessions:", tokenHash]) == 1;
+
+    public Task SetPasswordAsync(string nameKey, string passwordHash) =>
+        redis.GetDatabase().HashSetAsync(keys.User(nameKey), "password", passwordHash);
+
+    public Task MarkSeenAsync(string nameKey, DateTime now) =>
+        redis.GetDatabase().HashSetAsync(keys.User(nameKey), "lastSeenAt", FormatTime(now));
+
+    private static UserAccount? Account(string nameKey, HashEntry[] entries)
+    {
+        var fields = entries.ToDictionary(f => (string)f.Name!, f => (string?)f.Value);
         if (!fields.TryGetValue("name", out var name) || name is null) return null;
         return new UserAccount
         {
@@ -66,38 +120,6 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
             VisibleFromId = long.TryParse(fields.GetValueOrDefault("visibleFrom"), out var id) ? id : 0,
         };
     }
-
-    /// <summary>Claims a new name (with its first session, unless <paramref name="tokenHash"/> is empty); false when the name or a look-alike (sharing one of <paramref name="skeletons"/>) already exists.</summary>
-    public bool TryCreate(UserAccount user, string tokenHash, IReadOnlyList<string>? skeletons = null) =>
-        (long)CreateScript.Evaluate(redis.GetDatabase(),
-            [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey), .. (skeletons ?? [user.NameKey]).Select(keys.Skeleton)],
-            [user.NameKey, tokenHash, keys.Prefix + "user:", .. Fields(user)]) == 1;
-
-    /// <summary>Gives a released name (<paramref name="previous"/>) to a new owner, ending the old owner's sessions; false when it changed meanwhile.</summary>
-    public bool TryReplace(UserAccount previous, UserAccount user, string tokenHash) =>
-        (long)ReplaceScript.Evaluate(redis.GetDatabase(),
-            [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey)],
-            [FormatTime(previous.CreatedAt), user.NameKey, tokenHash, keys.Prefix + "session:", .. Fields(user)]) == 1;
-
-    public void AddSession(string nameKey, string tokenHash)
-    {
-        var transaction = redis.GetDatabase().CreateTransaction();
-        _ = transaction.StringSetAsync(keys.Session(tokenHash), nameKey);
-        _ = transaction.SetAddAsync(keys.UserSessions(nameKey), tokenHash);
-        transaction.Execute();
-    }
-
-    /// <summary>The name key a session token's hash belongs to, or null (signed out, or never issued).</summary>
-    public string? FindSession(string tokenHash) => redis.GetDatabase().StringGet(keys.Session(tokenHash));
-
-    public bool SignOut(string tokenHash) =>
-        (long)SignOutScript.Evaluate(redis.GetDatabase(), [keys.Session(tokenHash)], [keys.Prefix + "sessions:", tokenHash]) == 1;
-
-    public void SetPassword(string nameKey, string passwordHash) =>
-        redis.GetDatabase().HashSet(keys.User(nameKey), "password", passwordHash);
-
-    public void MarkSeen(string nameKey, DateTime now) =>
-        redis.GetDatabase().HashSet(keys.User(nameKey), "lastSeenAt", FormatTime(now));
 
     private static RedisValue[] Fields(UserAccount user) =>
     [

@@ -42,12 +42,12 @@ public sealed class RedisPasswordBackoff(IConnectionMultiplexer redis, RedisKeys
         }
     }
 
-    public TimeSpan? TryBegin(string key)
+    public async ValueTask<TimeSpan?> TryBeginAsync(string key)
     {
-        var wait = (long)BeginScript.Evaluate(redis.GetDatabase(), [keys.Backoff(key)],
+        var wait = (long)await BeginScript.EvaluateAsync(redis.GetDatabase(), [keys.Backoff(key)],
             [clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)PasswordBackoff.ForgetAfter.TotalMilliseconds, .. Schedule]);
         return wait < 0 ? null : TimeSpan.FromMilliseconds(wait);
     }
 
-    public void Succeeded(string key) => redis.GetDatabase().KeyDelete(keys.Backoff(key));
+    public async ValueTask SucceededAsync(string key) => await redis.GetDatabase().KeyDeleteAsync(keys.Backoff(key));
 }

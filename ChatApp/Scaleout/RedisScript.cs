@@ -34,18 +34,6 @@ public sealed class RedisScript(string text)
         }
     }
 
-    /// <summary>The same, blocking: for the synchronous account and limit stores that sit under request handlers.</summary>
-    public RedisResult Evaluate(IDatabase database, RedisKey[] keys, RedisValue[]? values = null)
-    {
-        LoadIfNeeded(database);
-        try { return database.ScriptEvaluate(Hash, keys, values); }
-        catch (RedisServerException e) when (IsNoScript(e))
-        {
-            database.Execute("SCRIPT", "LOAD", Text);
-            return database.ScriptEvaluate(Hash, keys, values);
-        }
-    }
-
     /// <summary>Queues SCRIPT LOAD ahead of the coming EVALSHA when no load of this script is queued on this connection since it last failed.</summary>
     private void LoadIfNeeded(IDatabase database)
     {

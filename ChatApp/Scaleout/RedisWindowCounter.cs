@@ -22,15 +22,8 @@ public sealed class RedisWindowCounter(IConnectionMultiplexer redis, RedisKeys k
         return {hits, left}
         """);
 
-    public WindowCount Hit(string key, TimeSpan window)
-    {
-        return Read(HitScript.Evaluate(redis.GetDatabase(), [keys.Limit(key)], [Milliseconds(window)]));
-    }
-
-    public async Task<WindowCount> HitAsync(string key, TimeSpan window)
-    {
-        return Read(await HitScript.EvaluateAsync(redis.GetDatabase(), [keys.Limit(key)], [Milliseconds(window)]));
-    }
+    public async ValueTask<WindowCount> HitAsync(string key, TimeSpan window, CancellationToken cancellationToken = default) =>
+        Read(await HitScript.EvaluateAsync(redis.GetDatabase(), [keys.Limit(key)], [Milliseconds(window)]).WaitAsync(cancellationToken));
 
     private static long Milliseconds(TimeSpan window) => Math.Max(1, (long)Math.Ceiling(window.TotalMilliseconds));
 

@@ -70,7 +70,7 @@ public sealed class StompConnection
             if (_member is not null) await _services.Room.LeaveAsync(_member);
             _outbox.Complete();
             await sending;
-            if (_user is not null && _services.Accounts.Find(_user.Name) is { } account) _services.Accounts.MarkSeen(account);
+            if (_user is not null) await _services.Accounts.MarkSeenAsync(_user.Name);
         }
     }
 
@@ -161,7 +161,7 @@ public sealed class StompConnection
         }
         var login = frame.Header("login");
         var passcode = frame.Header("passcode");
-        var user = string.IsNullOrEmpty(login) || string.IsNullOrEmpty(passcode) ? null : (await _services.Accounts.SignInAsync(login, passcode)).User;
+        var user = string.IsNullOrEmpty(login) || string.IsNullOrEmpty(passcode) ? null : (await _services.Accounts.SignInAsync(login, passcode, _http.RequestAborted)).User;
         // A socket already signed in (cookie, bearer, access_token) may CONNECT without a passcode, as itself only.
         if (user is null && string.IsNullOrEmpty(passcode) && _signedIn is not null && (string.IsNullOrEmpty(login) || Names.Equal(login, _signedIn.Name)))
             user = _signedIn;
@@ -331,8 +331,8 @@ public sealed class StompConnection
             // The client frames of PROTOCOL.md §2.2 and §2.4, but files: their bytes go over /ws or HTTP.
             (draft, refusal) = client.Type switch
             {
-                "message" => _services.Drafts.Message(client.Text ?? "", client.To ?? to, clientId),
-                "edit" => _services.Drafts.Edit(client.Target, client.Text, clientId),
+                "message" => await _services.Drafts.MessageAsync(client.Text ?? "", client.To ?? to, clientId, _http.RequestAborted),
+                "edit" => await _services.Drafts.EditAsync(client.Target, client.Text, clientId, _http.RequestAborted),
                 "delete" => (_services.Drafts.Delete(client.Target, clientId), (ChatError?)null),
                 _ => (null, ChatError.BadFrame with { Message = "Over STOMP a client frame is a message, an edit or a delete; files are shared over /ws or HTTP." }),
             };
@@ -340,7 +340,7 @@ public sealed class StompConnection
         else
         {
             if (clientId is { Length: > ClientFrame.MaxClientIdLength }) { RefuseSend(ChatError.BadFrame with { Message = $"clientId is longer than {ClientFrame.MaxClientIdLength} characters." }, null, receipt); return; }
-            (draft, refusal) = _services.Drafts.Message(text, to, clientId);
+            (draft, refusal) = await _services.Drafts.MessageAsync(text, to, clientId, _http.RequestAborted);
         }
         if (refusal is not null) { RefuseSend(refusal, clientId, receipt); return; }
         if (receipt is null)

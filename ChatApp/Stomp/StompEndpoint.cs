@@ -33,7 +33,7 @@ public static class StompEndpoint
                 return;
             }
             var subProtocol = WebSocketHandshake.SelectSubProtocol(http, StompVersions.SubProtocols);
-            var signedIn = services.Accounts.Authenticate(SessionTokens.Find(http.Request, cookie));
+            var signedIn = await services.Accounts.AuthenticateAsync(SessionTokens.Find(http.Request, cookie), http.RequestAborted);
             metrics.ConnectionOpened();
             try { await new StompConnection(http, services, subProtocol, signedIn).RunAsync(subProtocol); }
             finally { metrics.ConnectionClosed(); }
