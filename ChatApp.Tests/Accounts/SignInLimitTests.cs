@@ -57,6 +57,35 @@ public sealed class SignInLimitTests
     }
 
     [Fact]
+    public async Task AStompConnectWithAPasswordCountsAgainstTheSameLimitAndOneWithATokenDoesNot()
+    {
+        await using var server = await ChatServer.StartAsync(new()
+        {
+            ["Chat:SignInLimit:Requests"] = "2",
+            ["Chat:SignInLimit:PerSeconds"] = "3600",
+        });
+        var token = await server.SignInAsync("stomper", password: "secret"); // the first of two
+        var (first, connected) = await RawStompClient.ConnectAsync(server, "stomper", "secret"); // the second
+        await using (first) Assert.Equal("stomper", connected["user-name"]);
+
+        await using (var over = await RawStompClient.OpenAsync(server))
+        {
+            await over.SendAsync("CONNECT\naccept-version:1.2\nlogin:stomper\npasscode:secret\n\n\0");
+            var error = await over.ReceiveAsync();
+            Assert.Equal("ERROR", error.Command);
+            Assert.Equal("rate_limited", error["message"]);
+            Assert.Equal("(close)", (await over.ReceiveAsync()).Command);
+        }
+        // The session's token is no sign-in: it still connects, as often as it likes.
+        for (var i = 0; i < 3; i++)
+        {
+            var (byToken, ok) = await RawStompClient.ConnectAsync(server, "stomper", token);
+            await using (byToken) Assert.Equal("stomper", ok["user-name"]);
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await ClaimAsync(server, "later")).Status);
+    }
+
+    [Fact]
     public async Task WrongPasswordsForOneNameBackOffDoublingAndARightOneResetsIt()
     {
         var clock = new FakeTimeProvider();

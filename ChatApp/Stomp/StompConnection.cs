@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using ChatApp.Accounts;
 using ChatApp.Chat;
+using ChatApp.Profiles;
 using ChatApp.Connections;
 using Microsoft.AspNetCore.Connections;
 
@@ -161,7 +162,20 @@ public sealed class StompConnection
         }
         var login = frame.Header("login");
         var passcode = frame.Header("passcode");
-        var user = string.IsNullOrEmpty(login) || string.IsNullOrEmpty(passcode) ? null : (await _services.Accounts.SignInAsync(login, passcode, _http.RequestAborted)).User;
+        ChatUser? user = null;
+        if (!string.IsNullOrEmpty(login) && !string.IsNullOrEmpty(passcode))
+        {
+            // A password is a sign-in and counts against the address's limit (PROTOCOL.md §1), as a claim over HTTP does;
+            // a session token of that name is not (the client signed in when it got it).
+            var byToken = await _services.Accounts.AuthenticateAsync(passcode, _http.RequestAborted);
+            if ((byToken is null || !Names.Equal(byToken.Name, login))
+                && await _services.SignIns.TryAcquireAsync(VisitorAddress.Of(_http), _http.RequestAborted) is { } wait)
+            {
+                await FailAsync("rate_limited", $"Too many sign-ins from this address; try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s.");
+                return;
+            }
+            user = (await _services.Accounts.SignInAsync(login, passcode, _http.RequestAborted)).User;
+        }
         // A socket already signed in (cookie, bearer, access_token) may CONNECT without a passcode, as itself only.
         if (user is null && string.IsNullOrEmpty(passcode) && _signedIn is not null && (string.IsNullOrEmpty(login) || Names.Equal(login, _signedIn.Name)))
             user = _signedIn;

@@ -6,10 +6,11 @@ namespace ChatApp.Stomp;
 
 /// <summary>What every STOMP connection shares: the room, accounts, message rules, settings, clock and log.</summary>
 public sealed class StompServices(ChatRoom room, AccountStore accounts, DraftBuilder drafts, IOptions<ChatOptions> chat, IOptions<StompOptions> stomp,
-    TimeProvider clock, ILogger<StompConnection> log, IHostApplicationLifetime lifetime)
+    TimeProvider clock, ILogger<StompConnection> log, IHostApplicationLifetime lifetime, SignInRateLimit signIns)
 {
     public ChatRoom Room { get; } = room;
     public AccountStore Accounts { get; } = accounts;
+    public SignInRateLimit SignIns { get; } = signIns;
     public DraftBuilder Drafts { get; } = drafts;
     public ChatOptions Chat { get; } = chat.Value;
     public StompOptions Stomp { get; } = stomp.Value;
