@@ -115,6 +115,21 @@ public sealed class DirectWebSocketsTests(ITestOutputHelper output) : IAsyncLife
     }
 
     /// <summary>Requests Kestrel's parser refuses (it lets some things through that the direct path does not take, such as control bytes in values).</summary>
+    [Theory]
+    [InlineData(true, "101")]
+    [InlineData(false, "403")]
+    public async Task BehindAProxyTheForwardedSchemeAndHostCountOnlyWhenTheProxyIsTrusted(bool trusted, string status)
+    {
+        await using var server = await ChatServer.StartAsync(trusted ? new() { ["Chat:TrustedProxies:0"] = "127.0.0.1" } : null);
+        await using var raw = await RawConnection.OpenAsync(server.Port);
+        await raw.SendAsync($"GET /ws?access_token={await server.SignInAsync("proxied")} HTTP/1.1\r\nHost: 127.0.0.1:{server.Port}\r\n" +
+            "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
+            "Origin: https://chat.example\r\nX-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Host: chat.example\r\n\r\n");
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith($"HTTP/1.1 {status}", head);
+        if (trusted) Assert.DoesNotContain("Server:", head); // taken below HTTP, the proxy's word applied as the pipeline would
+    }
+
     public static TheoryData<string> Malformed() => new()
     {
         "GET /ws HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n",

@@ -45,6 +45,16 @@ public sealed class UpgradeRequestHeadTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WhatAProxySaysIsReadForThePipelinesRuleToJudge()
+    {
+        var head = Parse(Valid.Replace("User-Agent: test", "X-Forwarded-For: 203.0.113.7\r\nx-forwarded-proto: https\r\nX-Forwarded-Host: chat.example"))!;
+        Assert.Equal("203.0.113.7", head.ForwardedFor);
+        Assert.Equal("https", head.ForwardedProto);
+        Assert.Equal("chat.example", head.ForwardedHost);
+        Assert.Null(Parse(Valid)!.ForwardedFor);
+    }
+
+    [Fact]
     public void APathWithoutQueryIsRead() => Assert.Equal("", Parse(Valid.Replace("/ws?access_token=abc&since=7", "/ws"))!.Query);
 
     public static TheoryData<string, string> NotPlainUpgrades() => new()
@@ -81,8 +91,9 @@ public sealed class UpgradeRequestHeadTests(ITestOutputHelper output)
         { "a key of another length", Valid.Replace("dGhlIHNhbXBsZSBub25jZQ==", "dGhlIHNhbXBsZQ==") },
         { "a body", Valid.Replace("User-Agent: test", "Content-Length: 5") },
         { "a chunked body", Valid.Replace("User-Agent: test", "Transfer-Encoding: chunked") },
-        { "X-Forwarded-For", Valid.Replace("User-Agent: test", "X-Forwarded-For: 10.0.0.1") },
-        { "X-Forwarded-Host", Valid.Replace("User-Agent: test", "x-forwarded-host: evil.example") },
+        { "two X-Forwarded-For", Valid.Replace("User-Agent: test", "X-Forwarded-For: 10.0.0.1\r\nX-Forwarded-For: 10.0.0.2") },
+        { "two X-Forwarded-Host", Valid.Replace("User-Agent: test", "x-forwarded-host: a.example\r\nX-Forwarded-Host: b.example") },
+        { "X-Forwarded-Prefix", Valid.Replace("User-Agent: test", "X-Forwarded-Prefix: /chat") },
         { "Forwarded", Valid.Replace("User-Agent: test", "Forwarded: for=10.0.0.1") },
         { "Expect", Valid.Replace("User-Agent: test", "Expect: 100-continue") },
         { "no end of head", Valid[..^2] },

@@ -1,5 +1,7 @@
 using System.IO.Pipelines;
-using ChatApp.Accounts;
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -23,12 +25,20 @@ public static class DirectWebSockets
     public static void UseDirectWebSockets(this KestrelServerOptions kestrel) =>
         kestrel.ConfigureEndpointDefaults(listen =>
         {
-            WebSocketChat? chat = null; // resolved on the first connection: the application's services are built by then
-            listen.Use(next => connection =>
-                HandleAsync(connection, next, chat ??= listen.ApplicationServices.GetRequiredService<WebSocketChat>()));
+            Admission? admission = null; // built on the first connection: the application's services are complete by then
+            listen.Use(next => connection => HandleAsync(connection, next, admission ??= new Admission(listen.ApplicationServices)));
         });
 
-    private static async Task HandleAsync(ConnectionContext connection, ConnectionDelegate next, WebSocketChat chat)
+    /// <summary>What admitting a head takes: the endpoint's rule, and the pipeline's reading of forwarding headers.</summary>
+    private sealed class Admission(IServiceProvider services)
+    {
+        public WebSocketChat Chat { get; } = services.GetRequiredService<WebSocketChat>();
+
+        public ForwardedHeadersMiddleware Forwarded { get; } = new(_ => Task.CompletedTask,
+            services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<IOptions<ForwardedHeadersOptions>>());
+    }
+
+    private static async Task HandleAsync(ConnectionContext connection, ConnectionDelegate next, Admission admission)
     {
         var input = connection.Transport.Input;
         ReadResult read;
@@ -45,7 +55,7 @@ public static class DirectWebSockets
         catch (Exception e) when (e is IOException or ConnectionAbortedException) { return; } // gone before a byte
 
         var head = read.IsCanceled ? null : UpgradeRequestHead.TryParse(read.Buffer);
-        var (user, since) = head is null ? (null, null) : await AdmitAsync(head, connection, chat);
+        var (user, since) = head is null ? (null, null) : await AdmitAsync(head, connection, admission);
         if (user is null)
         {
             input.AdvanceTo(read.Buffer.Start); // nothing read: Kestrel parses the request from its first byte
@@ -53,11 +63,11 @@ public static class DirectWebSockets
             return;
         }
         input.AdvanceTo(read.Buffer.GetPosition(head!.Length));
-        await chat.ServeAsync(new DirectSocketUpgrade(connection, head), user, since);
+        await admission.Chat.ServeAsync(new DirectSocketUpgrade(connection, head), user, since);
     }
 
     /// <summary>The user and <c>since</c> of an admitted head; (null, null) sends the request to the endpoint, which refuses it there.</summary>
-    private static async ValueTask<(Chat.ChatUser? User, long? Since)> AdmitAsync(UpgradeRequestHead head, ConnectionContext connection, WebSocketChat chat)
+    private static async ValueTask<(Chat.ChatUser? User, long? Since)> AdmitAsync(UpgradeRequestHead head, ConnectionContext connection, Admission admission)
     {
         if (!HostIsPlain(head.Host)) return (null, null);
         // The same request object the endpoint reads, so tokens, cookies, query and origin follow one set of rules.
@@ -71,9 +81,16 @@ public static class DirectWebSockets
         if (head.Origin is not null) request.Headers.Origin = head.Origin;
         if (head.Authorization is not null) request.Headers.Authorization = head.Authorization;
         if (head.Cookie is not null) request.Headers.Cookie = head.Cookie;
+        if (connection.RemoteEndPoint is IPEndPoint remote) (http.Connection.RemoteIpAddress, http.Connection.RemotePort) = (remote.Address, remote.Port);
+        if (connection.LocalEndPoint is IPEndPoint local) (http.Connection.LocalIpAddress, http.Connection.LocalPort) = (local.Address, local.Port);
+        if (head.ForwardedFor is not null) request.Headers[ForwardedHeadersDefaults.XForwardedForHeaderName] = head.ForwardedFor;
+        if (head.ForwardedProto is not null) request.Headers[ForwardedHeadersDefaults.XForwardedProtoHeaderName] = head.ForwardedProto;
+        if (head.ForwardedHost is not null) request.Headers[ForwardedHeadersDefaults.XForwardedHostHeaderName] = head.ForwardedHost;
         try
         {
-            var (user, _) = await chat.AdmitAsync(request, connection.ConnectionClosed);
+            // Scheme, host and address as UseForwardedHeaders makes them: from a trusted proxy (Chat:TrustedProxies) only.
+            admission.Forwarded.ApplyForwarders(http);
+            var (user, _) = await admission.Chat.AdmitAsync(request, connection.ConnectionClosed);
             return (user, user is null ? null : WebSocketChat.Since(request.Query));
         }
         catch (Exception) { return (null, null); } // storage unreachable (Redis down): the endpoint's path answers 503

@@ -7,7 +7,7 @@ namespace ChatApp.Connections;
 /// The head of a plain <c>GET /ws</c> WebSocket upgrade (RFC 9112 §2–5, RFC 6455 §4.1), read strictly from a
 /// connection's first bytes for <see cref="DirectWebSockets"/>. Whatever it does not understand completely — another
 /// path, a head cut across reads or over <see cref="MaxHeadBytes"/>, folded lines, bytes outside visible ASCII,
-/// a repeated header that matters, a body, forwarding headers — is not a head (<see cref="TryParse"/> gives null),
+/// a repeated header that matters, a body, forwarding headers beyond X-Forwarded-For/-Proto/-Host — is not a head (<see cref="TryParse"/> gives null),
 /// and the connection goes to Kestrel's HTTP/1 parser unchanged, which answers malformed requests with 400.
 /// </summary>
 public sealed class UpgradeRequestHead
@@ -34,6 +34,11 @@ public sealed class UpgradeRequestHead
     public string? Origin { get; private set; }
     public string? Authorization { get; private set; }
     public string? Cookie { get; private set; }
+
+    /// <summary>X-Forwarded-For, -Proto and -Host, each at most once: applied only from a trusted proxy, as by the pipeline.</summary>
+    public string? ForwardedFor { get; private set; }
+    public string? ForwardedProto { get; private set; }
+    public string? ForwardedHost { get; private set; }
 
     /// <summary>Sec-WebSocket-Key: 16 random bytes in base64, checked.</summary>
     public string Key { get; private set; } = "";
@@ -72,6 +77,7 @@ public sealed class UpgradeRequestHead
         head.Query = Encoding.ASCII.GetString(target[3..]);
 
         string? upgrade = null, connection = null, version = null, key = null, host = null, origin = null, authorization = null, cookie = null;
+        string? forwardedFor = null, forwardedProto = null, forwardedHost = null;
         var count = 0;
         text = text[(lineEnd + 2)..];
         while (!text.IsEmpty)
@@ -98,7 +104,11 @@ public sealed class UpgradeRequestHead
                 case "connection": if (!Once(ref connection, value)) return null; break;
                 case "sec-websocket-key": if (!Once(ref key, value)) return null; break;
                 case "sec-websocket-version": if (!Once(ref version, value)) return null; break;
-                // A body, or what a proxy says about the client: Kestrel's pipeline (forwarded headers included) decides.
+                // What a proxy says about the client, believed or not as the pipeline would (DirectWebSockets).
+                case "x-forwarded-for": if (!Once(ref forwardedFor, value)) return null; break;
+                case "x-forwarded-proto": if (!Once(ref forwardedProto, value)) return null; break;
+                case "x-forwarded-host": if (!Once(ref forwardedHost, value)) return null; break;
+                // A body, or forwarding headers the pipeline does not read: Kestrel's pipeline decides.
                 case "content-length" or "transfer-encoding" or "forwarded" or "expect": return null;
                 case var other when other.StartsWith("x-forwarded-", StringComparison.Ordinal): return null;
             }
@@ -112,6 +122,9 @@ public sealed class UpgradeRequestHead
         head.Origin = origin;
         head.Authorization = authorization;
         head.Cookie = cookie;
+        head.ForwardedFor = forwardedFor;
+        head.ForwardedProto = forwardedProto;
+        head.ForwardedHost = forwardedHost;
         return head;
     }
 
