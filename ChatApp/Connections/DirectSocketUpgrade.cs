@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 
@@ -10,13 +9,10 @@ namespace ChatApp.Connections;
 /// </summary>
 public sealed class DirectSocketUpgrade(ConnectionContext connection, UpgradeRequestHead head) : SocketUpgrade
 {
-    private const string AcceptGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
     public override async Task<Stream> AcceptAsync()
     {
-        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(head.Key + AcceptGuid)));
         var response = Encoding.ASCII.GetBytes(
-            $"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {accept}\r\n\r\n");
+            $"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {WebSocketHandshake.AcceptKey(head.Key)}\r\n\r\n");
         await connection.Transport.Output.WriteAsync(response, connection.ConnectionClosed);
         return new DuplexPipeStream(connection.Transport);
     }

@@ -28,13 +28,16 @@ public static class WebSocketHandshake
         return supported.FirstOrDefault(offered.Contains);
     }
 
+    /// <summary>Sec-WebSocket-Accept for the client's Sec-WebSocket-Key (RFC 6455 §4.2.2).</summary>
+    public static string AcceptKey(string key) => Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
+
     /// <summary>Sends 101 Switching Protocols (echoing <paramref name="subProtocol"/>, if any) and returns the connection's stream.</summary>
     public static Task<Stream> AcceptAsync(HttpContext context, string? subProtocol = null)
     {
         var key = context.Request.Headers.SecWebSocketKey.ToString();
         var response = context.Response;
         response.Headers.Upgrade = "websocket";
-        response.Headers.SecWebSocketAccept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
+        response.Headers.SecWebSocketAccept = AcceptKey(key);
         // A client that offered subprotocols and gets none echoed fails the handshake (rabbitmq-web-stomp#53).
         if (subProtocol is not null) response.Headers.SecWebSocketProtocol = subProtocol;
         return context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
