@@ -4,8 +4,8 @@ using ChatApp.Tests.Infrastructure;
 namespace ChatApp.Tests.Storage;
 
 /// <summary>
-/// The archive keeps a plain message's HTML as one character and the search index reads the rows themselves
-/// (Storage/StoredHtml.cs, the CompactArchive migration): what comes back from disk must be what was sent.
+/// The archive keeps no HTML for a plain message, the rarely set members of an event as one JSON column, and the search
+/// index reads the rows themselves (Storage/StoredEvent.cs, StoredExtra.cs): what comes back from disk must be what was sent.
 /// </summary>
 public sealed class ArchiveRoundTripTests
 {
@@ -41,11 +41,13 @@ public sealed class ArchiveRoundTripTests
         using var again = server.Client(await server.SignInAsync("carl"));
         var after = (await again.MessagesAsync("?since=0&limit=100")).Select(e => e.GetRawText()).ToList();
         Assert.Equal(before, after.Take(before.Count));
-        // The plain paragraphs (the first message's edit, and the fourth) are one character on disk; the rest as rendered.
+        // The plain paragraphs (the first message's edit, and the fourth) are not stored at all; the rest as rendered.
         var file = SqliteFile.In(server.DataDir);
-        Assert.Equal("1", file.Query($"SELECT length(Html) FROM Events WHERE Id = {ids[0]}").Single()[0]);
-        Assert.Equal("1", file.Query($"SELECT length(Html) FROM Events WHERE Id = {ids[3]}").Single()[0]);
-        Assert.NotEqual("1", file.Query($"SELECT length(Html) FROM Events WHERE Id = {ids[2]}").Single()[0]);
+        string? Html(long id) => file.Query($"SELECT json_extract(Extra, '$.h') FROM Events WHERE Id = {id}").Single()[0] is var h && h == "NULL" ? null : h;
+        Assert.Null(Html(ids[0]));
+        Assert.Null(Html(ids[3]));
+        Assert.StartsWith("<p><strong>bold</strong> and <a ", Html(ids[2]));
+        Assert.Equal("\u0001 starts with the marker", file.Query($"SELECT Text FROM Events WHERE Id = {ids[5]}").Single()[0]);
     }
 
     [Fact]
