@@ -1,9 +1,4 @@
 using ChatApp.Chat;
-using ChatApp.Diagnostics;
-using ChatApp.Storage;
-using Microsoft.EntityFrameworkCore;
-using ChatApp.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatApp.Tests.Storage;
 
@@ -14,14 +9,13 @@ namespace ChatApp.Tests.Storage;
 /// </summary>
 public sealed class PublicMessageCountTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private static readonly DateTime Ts = new(2026, 11, 29, 12, 0, 0, DateTimeKind.Utc);
 
     [Fact]
     public async Task ANameClaimedWhileItsOldOwnersMessagesAreStillQueuedCountsNoneOfThem()
     {
         var file = SqliteFile.Empty();
-        await using (var storage = await Storage.StartAsync(file))
+        await using (var storage = await StorageHost.StartAsync(file))
         {
             await storage.WriteAsync(Message(1, "jim"), Message(2, "jim"), Message(3, "ann"));
             Assert.Equal(2, await storage.CountAsync("jim", afterId: 0));
@@ -43,22 +37,25 @@ public sealed class PublicMessageCountTests
         }
 
         // The counts are on disk with the rows, and agree with them from any id a reader asks.
-        await using (var storage = await Storage.StartAsync(file))
+        await using (var storage = await StorageHost.StartAsync(file))
         {
             Assert.Equal(1, await storage.CountAsync("jim", afterId: 5));
             Assert.Equal(5, await storage.CountAsync("jim", afterId: 0));
             Assert.Equal(3, await storage.CountAsync("jim", afterId: 2));
             Assert.Equal(1, await storage.CountAsync("ann", afterId: 0));
             Assert.Equal(0, await storage.CountAsync("nobody", afterId: 0));
+            // And go on from there.
+            await storage.WriteAsync(Message(12, "jim"));
+            Assert.Equal(4, await storage.CountAsync("jim", afterId: 2));
         }
-        Assert.Equal(3, RowCount(file, "jim", afterId: 2));
+        Assert.Equal(4, RowCount(file, "jim", afterId: 2));
     }
 
     [Fact]
     public async Task ANameClaimedBeforeItEverSentCountsNoneOfWhatItsOldOwnerSendsUpToTheClaim()
     {
         var file = SqliteFile.Empty();
-        await using var storage = await Storage.StartAsync(file);
+        await using var storage = await StorageHost.StartAsync(file);
         // The old owner's first message is numbered 1 and still queued when the name is claimed again at 1.
         await storage.ClaimAsync("jim", visibleFromId: 1);
         await storage.WriteAsync(Message(1, "jim"), Message(2, "jim"));
@@ -71,60 +68,4 @@ public sealed class PublicMessageCountTests
     /// <summary>The count as the rows give it, as the index of public messages counted it before.</summary>
     private static long RowCount(SqliteFile file, string name, long afterId) => file.Scalar(
         $"SELECT COUNT(*) FROM Events e JOIN Senders s ON s.Id = e.FromId WHERE s.Name = '{name}' AND e.\"To\" IS NULL AND e.Kind = 0 AND e.Id > {afterId}");
-
-    /// <summary>The app's storage services on one database, with its writer running.</summary>
-    private sealed class Storage : IAsyncDisposable
-    {
-        private readonly ServiceProvider _services;
-        private readonly EventWriter _writer;
-        private long _queued;
-        private volatile bool _failed;
-
-        private Storage(ServiceProvider services)
-        {
-            _services = services;
-            _writer = services.GetRequiredService<EventWriter>();
-            _writer.BatchDone = (_, stored) => { _failed |= !stored; return ValueTask.CompletedTask; };
-        }
-
-        public static async Task<Storage> StartAsync(SqliteFile file)
-        {
-            var services = new ServiceCollection()
-                .AddLogging().AddMetrics().AddSingleton<ChatMetrics>()
-                .Configure<ChatOptions>(o => o.DataDir = file.Directory)
-                .AddStorage()
-                .BuildServiceProvider();
-            await using (var db = await services.GetRequiredService<IDbContextFactory<ChatDbContext>>().CreateDbContextAsync())
-                SchemaMigrator.Migrate(db);
-            var storage = new Storage(services);
-            await storage._writer.StartAsync(CancellationToken.None);
-            return storage;
-        }
-
-        /// <summary>Stores <paramref name="events"/> (in one batch or more, as the writer takes them).</summary>
-        public async Task WriteAsync(params ChatEvent[] events)
-        {
-            _queued += events.Length;
-            foreach (var e in events) _writer.Enqueue(e);
-            var metrics = _services.GetRequiredService<ChatMetrics>();
-            await Eventually.ThatAsync(() => _failed || metrics.EventsStored >= _queued, "every event is stored");
-            Assert.False(_failed, "a batch was not stored");
-        }
-
-        public async Task<long> CountAsync(string name, long afterId) =>
-            await _services.GetRequiredService<EventStore>().PublicMessageCountAsync(name, afterId, CancellationToken.None).WaitAsync(Timeout);
-
-        /// <summary>What the account store does when it gives a released name to a new owner.</summary>
-        public async Task ClaimAsync(string name, long visibleFromId)
-        {
-            await using var db = await _services.GetRequiredService<IDbContextFactory<ChatDbContext>>().CreateDbContextAsync();
-            await PublicMessageCounts.MoveAsync(db, name, visibleFromId, CancellationToken.None).WaitAsync(Timeout);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _writer.StopAsync(CancellationToken.None).WaitAsync(Timeout);
-            await _services.DisposeAsync();
-        }
-    }
 }
