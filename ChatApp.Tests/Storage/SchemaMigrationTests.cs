@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using ChatApp.Chat;
 using ChatApp.Storage;
 using ChatApp.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Tests.Storage;
 
@@ -18,16 +19,36 @@ public sealed class SchemaMigrationTests
         fresh.Migrate();
         var released = SqliteFile.CopyOfReleaseV2();
         // Everything the v2 release wrote, and what later migrations add (edits, mentions, search) on top, but for the
-        // index of every sender, which the index of public messages by sender replaced (CompactArchive), and the times and
-        // kinds, stored as numbers since IntegerTimesAndKinds.
-        Assert.Equal(["Events.Ts TEXT 1 0", "Events.Kind TEXT 1 0", "Events index IX_Events_From 0 0 (From) "], released.Schema().Except(fresh.Schema()));
-        Assert.Contains("Events.Ts INTEGER 1 0", fresh.Schema());
-        Assert.Contains("Events.Kind INTEGER 1 0", fresh.Schema());
-        Assert.Contains("Events index IX_Events_PublicMessages 0 1 (From) \"To\" IS NULL AND \"Kind\" = 0", fresh.Schema());
-        Assert.Contains("Events index IX_Events_To 0 1 (To) \"To\" IS NOT NULL", fresh.Schema());
+        // index of every sender, which the index of public messages by sender replaced (CompactArchive) and per-sender
+        // counts after it (LeanEvents), the times and kinds, stored as numbers since IntegerTimesAndKinds, and the columns
+        // most events left empty, in one JSON column since LeanEvents, which also numbers the senders.
+        Assert.Equal(
+        [
+            "Events.Ts TEXT 1 0", "Events.Kind TEXT 1 0", "Events.From TEXT 0 0", "Events.Text TEXT 1 0", "Events.Html TEXT 0 0",
+            "Events.SystemEvent TEXT 0 0", "Events.User TEXT 0 0", "Events.Ip TEXT 0 0", "Events.FileName TEXT 0 0",
+            "Events.ContentType TEXT 0 0", "Events.FileSize INTEGER 1 0", "Events.FileKey TEXT 0 0", "Events index IX_Events_From 0 0 (From) ",
+        ], released.Schema().Except(fresh.Schema()));
+        Assert.Equal(
+        [
+            "Events.Id INTEGER 1 1", "Events.Ts INTEGER 1 0", "Events.Kind INTEGER 1 0", "Events.FromId INTEGER 0 0", "Events.To TEXT 0 0",
+            "Events.Text TEXT 0 0", "Events.ClientId TEXT 0 0", "Events.Target INTEGER 0 0", "Events.Extra TEXT 0 0",
+            "Events index IX_Events_Target 0 1 (Target) \"Target\" IS NOT NULL", "Events index IX_Events_To 0 1 (To) \"To\" IS NOT NULL",
+        ], fresh.Schema().Where(line => line.StartsWith("Events")));
+        Assert.Equal(
+        [
+            "Senders.Id INTEGER 1 1", "Senders.Name TEXT 1 0", "Senders.CountedAfterId INTEGER 1 0", "Senders.PublicMessages INTEGER 1 0",
+            "Senders index IX_Senders_Name 1 0 (Name) ",
+        ], fresh.Schema().Where(line => line.StartsWith("Senders")));
         released.Migrate();
         Assert.Equal(released.Schema(), fresh.Schema());
         Assert.Equal(SchemaMigrator.MigrationsVersion, fresh.Scalar("PRAGMA user_version"));
+    }
+
+    [Fact]
+    public void TheModelHasNoChangeThatNoMigrationMakes()
+    {
+        using var db = SqliteFile.Empty().Context();
+        Assert.False(db.Database.HasPendingModelChanges(), "the EF model differs from the last migration's: add a migration (README, \"Changing the schema\")");
     }
 
     [Fact]
@@ -37,19 +58,22 @@ public sealed class SchemaMigrationTests
         var rowsBefore = Tables.Select(t => file.Query($"SELECT * FROM {t} ORDER BY rowid")).ToList();
         Assert.Equal(2, file.Scalar("PRAGMA user_version"));
 
+        var eventsBefore = file.Query("SELECT * FROM Events ORDER BY Id").ConvertAll(ReleaseV2Event);
+
         await using var server = await ChatServer.StartAsync(dataDir: file.Directory);
 
         Assert.Equal(SchemaMigrator.MigrationsVersion, file.Scalar("PRAGMA user_version"));
-        Assert.Equal(["InitialSchema", "EditsMentionsSearch", "CompactArchive", "IntegerTimesAndKinds"],
+        Assert.Equal(["InitialSchema", "EditsMentionsSearch", "CompactArchive", "IntegerTimesAndKinds", "LeanEvents"],
             file.Query("SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId").Select(r => r[0].Split('_')[1]));
-        // Every row as it was (later migrations only add columns after the old ones), but for the events' times and kinds,
-        // now numbers, and their plain paragraphs' renderings, now one character (IntegerTimesAndKinds).
-        rowsBefore[2] = rowsBefore[2].ConvertAll(MigratedEvent);
-        for (var i = 0; i < Tables.Length; i++)
+        // Every user and session as it was (later migrations only add columns after the old ones), and every event reads
+        // back as it was written, to the millisecond (as the wire has always shown times).
+        for (var i = 0; i < Tables.Length - 1; i++)
             Assert.Equal(rowsBefore[i], file.Query($"SELECT * FROM {Tables[i]} ORDER BY rowid").Select(r => r[..rowsBefore[i][0].Length]).ToList());
         Assert.Equal([3, 3, 12], rowsBefore.Select(r => r.Count));
+        Assert.Equal(eventsBefore, file.Events().ConvertAll(SqliteFile.Members));
         Assert.Equal(["integer", "integer"], file.Query("SELECT DISTINCT typeof(Ts), typeof(Kind) FROM Events").Single());
-        Assert.Equal(3, file.Scalar("SELECT COUNT(*) FROM Events WHERE Html = char(1)"));
+        // Three plain messages are their columns alone: no rendering is stored for a plain paragraph.
+        Assert.Equal(3, file.Scalar("SELECT COUNT(*) FROM Events WHERE Extra IS NULL"));
         // The search index still agrees with the rows it indexes, through the view made again with the kinds' numbers.
         file.Execute("INSERT INTO EventSearch(EventSearch, rank) VALUES ('integrity-check', 1)");
 
@@ -92,15 +116,116 @@ public sealed class SchemaMigrationTests
         [10] = ("message", "2026-11-29T04:32:31.054Z"),
     };
 
-    /// <summary>An Events row of the fixture as IntegerTimesAndKinds leaves it: Unix milliseconds, the kind's number, a plain paragraph compact.</summary>
-    private static string[] MigratedEvent(string[] row)
+    /// <summary>An Events row of the v2 fixture as <see cref="SqliteFile.Members"/> of the event it holds: its time to the millisecond, its kind's number.</summary>
+    private static string[] ReleaseV2Event(string[] row)
     {
-        var migrated = (string[])row.Clone();
         var ts = DateTime.Parse(row[1], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-        migrated[1] = new DateTimeOffset(ts).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        migrated[2] = ((int)Enum.Parse<ChatEventKind>(row[2])).ToString(CultureInfo.InvariantCulture);
-        if (row[6] == $"<p>{row[5]}</p>\n") migrated[6] = "\u0001";
-        return migrated;
+        var kind = ((int)Enum.Parse<ChatEventKind>(row[2])).ToString(CultureInfo.InvariantCulture);
+        return [row[0], new DateTimeOffset(ts).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), kind, .. row[3..15], "0", "NULL", "NULL", "NULL"];
+    }
+
+    /// <summary>
+    /// An Events row as IntegerTimesAndKinds left it, as <see cref="SqliteFile.Members"/> of the event it holds: a plain
+    /// paragraph's rendering was one character, and one beginning with that character had it twice.
+    /// </summary>
+    private static string[] IntegerTimesEvent(string[] row)
+    {
+        var members = (string[])row.Clone();
+        var (text, html) = (row[5], row[6]);
+        members[6] = html == "\u0001" ? StoredHtml.ParagraphOf(text) : html.StartsWith('\u0001') ? html[1..] : html;
+        return members;
+    }
+
+    [Fact]
+    public async Task ADatabaseOfTheIntegerTimesReleaseOpensLeanWithItsHistorySearchChangesFilesMentionsAndCounts()
+    {
+        var file = SqliteFile.CopyOfIntegerTimes();
+        var eventsBefore = file.Query("SELECT * FROM Events ORDER BY Id").ConvertAll(IntegerTimesEvent);
+        var usersBefore = file.Query("SELECT * FROM Users ORDER BY rowid");
+        Assert.Equal(27, eventsBefore.Count);
+
+        file.Migrate();
+
+        // Every event reads back as it was: text, rendering, sender, recipient, file, edit time, mentions, deletion.
+        Assert.Equal(eventsBefore, file.Events().ConvertAll(SqliteFile.Members));
+        Assert.Equal(usersBefore, file.Query("SELECT * FROM Users ORDER BY rowid"));
+        Assert.Equal(["ann", "bob", "olduser"], file.Query("SELECT Name FROM Senders ORDER BY Name").Select(r => r[0]));
+        // A plain public message is its columns alone; the deleted message and file keep no text.
+        Assert.Equal(["last word", "NULL"], file.Query("SELECT Text, Extra FROM Events WHERE Id = 25").Single());
+        Assert.Equal(["NULL", "NULL"], file.Query("SELECT Text, Extra FROM Events WHERE Id = 15").Single());
+        Assert.Equal("NULL", file.Query("SELECT Text FROM Events WHERE Id = 12").Single()[0]);
+        file.Execute("INSERT INTO EventSearch(EventSearch, rank) VALUES ('integrity-check', 1)");
+
+        await using var server = await ChatServer.StartAsync(dataDir: file.Directory);
+        // The profile's counts as the index counted them: ann's six public messages (the deleted one too), none of bob's
+        // (a private message and a file), and olduser's one since the name was claimed again at event 20.
+        Assert.Equal(6, await server.PublicMessagesOnProfileAsync("ann"));
+        Assert.Equal(0, await server.PublicMessagesOnProfileAsync("bob"));
+        Assert.Equal(1, await server.PublicMessagesOnProfileAsync("olduser"));
+
+        var annToken = await server.SignInAsync("ann", "ann-password");
+        await using var ann = await server.ConnectAsync(annToken, since: 0);
+        var talk = ann.Replay.Where(e => TestSocket.Type(e) is "message" or "file").ToDictionary(e => e.GetProperty("id").GetInt64());
+        // Her history: the old owner's private message to her, bob's, the edited message with its mentions, the deleted
+        // message and file as what stays of them, her file; olduser's new private message to bob is not hers.
+        Assert.Equal([4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 22, 25], talk.Keys.Order());
+        Assert.Equal("old secret for ann", talk[6].Text("text"));
+        Assert.Equal("ann", talk[10].Text("to"));
+        Assert.Equal(("plain words, edited for @bob", "<p>plain words, edited for @bob</p>\n", "bob"),
+            (talk[9].Text("text"), talk[9].Text("html"), talk[9].GetProperty("mentions")[0].GetString()));
+        Assert.True(talk[9].TryGetProperty("edited", out _));
+        Assert.Equal("<p>hello <strong>everyone</strong></p>\n", talk[8].Text("html"));
+        Assert.Equal("\u0001 starts with the marker", talk[13].Text("text"));
+        Assert.True(talk[12].GetProperty("deleted").GetBoolean());
+        Assert.True(talk[15].GetProperty("deleted").GetBoolean());
+        Assert.Equal(("dot.png", "image/png", 70L), (talk[14].Text("name"), talk[14].Text("contentType"), talk[14].GetProperty("size").GetInt64()));
+        // Search finds what is current: an edited text by its new words, a file by its name, nothing deleted.
+        using (var search = server.Client(annToken))
+        {
+            async Task<long[]> FoundAsync(string q) =>
+                (await search.GetJsonAsync($"/api/search?q={q}")).Body.EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).ToArray();
+            Assert.Equal(new[] { 9L }, await FoundAsync("edited"));
+            Assert.Equal(new[] { 11L }, await FoundAsync("walrus"));
+            Assert.Equal(new[] { 14L }, await FoundAsync("dot"));
+            Assert.Empty(await FoundAsync("gone"));
+            Assert.Empty(await FoundAsync("narwhal"));
+            Assert.Equal(new[] { 6L }, await FoundAsync("secret"));
+        }
+
+        // An edit and a deletion of migrated messages, and new messages, keep rows, index and counts right.
+        using (var http = server.Client(annToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await http.PatchJsonAsync("/api/messages/11", new { text = "hi @bob, see the narwhal" })).Status);
+            Assert.Equal(HttpStatusCode.OK, (await http.DeleteJsonAsync("/api/messages/13")).Status);
+            Assert.Equal(HttpStatusCode.Created, (await http.PostJsonAsync("/api/messages", new { text = "after the upgrade" })).Status);
+        }
+        await Eventually.ThatAsync(async () => await server.PublicMessagesOnProfileAsync("ann") == 7, "ann's new message is counted");
+        await server.StopAsync();
+        file.Execute("INSERT INTO EventSearch(EventSearch, rank) VALUES ('integrity-check', 1)");
+        Assert.Equal(["11"], file.Query("SELECT rowid FROM EventSearch WHERE EventSearch MATCH 'narwhal'").Select(r => r[0]));
+        Assert.Empty(file.Query("SELECT rowid FROM EventSearch WHERE EventSearch MATCH 'marker'"));
+    }
+
+    [Fact]
+    public void LeanEventsMigratedDownGivesBackTheRowsItWasGivenAndUpAgainTheSame()
+    {
+        var file = SqliteFile.CopyOfIntegerTimes();
+        var schemaBefore = file.Schema();
+        var tables = new[] { "Users", "Sessions", "Events" }.Select(t => file.Query($"SELECT * FROM {t} ORDER BY rowid")).ToList();
+
+        file.Migrate();
+        var migrated = file.Query("SELECT * FROM Events ORDER BY Id");
+        var senders = file.Query("SELECT * FROM Senders ORDER BY Id");
+        file.MigrateTo("IntegerTimesAndKinds");
+
+        Assert.Equal(schemaBefore, file.Schema());
+        Assert.Equal(tables, new[] { "Users", "Sessions", "Events" }.Select(t => file.Query($"SELECT * FROM {t} ORDER BY rowid")).ToList());
+        file.Execute("INSERT INTO EventSearch(EventSearch, rank) VALUES ('integrity-check', 1)");
+
+        file.Migrate();
+        Assert.Equal(migrated, file.Query("SELECT * FROM Events ORDER BY Id"));
+        Assert.Equal(senders, file.Query("SELECT * FROM Senders ORDER BY Id"));
+        file.Execute("INSERT INTO EventSearch(EventSearch, rank) VALUES ('integrity-check', 1)");
     }
 
     [Fact]
@@ -124,7 +249,7 @@ public sealed class SchemaMigrationTests
         var file = SqliteFile.Empty();
         file.Migrate();
         file.Migrate();
-        Assert.Equal(4, file.Query("SELECT * FROM __EFMigrationsHistory").Count);
+        Assert.Equal(5, file.Query("SELECT * FROM __EFMigrationsHistory").Count);
 
         var unknownMigration = SqliteFile.Empty();
         unknownMigration.Migrate();

@@ -45,7 +45,7 @@ public sealed class SearchFeedTests
         Assert.Equal(["3"], file.Query("SELECT rowid FROM EventSearch WHERE EventSearch MATCH 'walrus'").Select(r => r[0]));
         Assert.Equal(["1"], file.Query("SELECT rowid FROM EventSearch WHERE EventSearch MATCH 'narwhal'").Select(r => r[0]));
         // Times and kinds as numbers: the wire's milliseconds and ChatEventKind's values.
-        Assert.Equal(["1795953600123", "0", "1795953600123"], file.Query("SELECT Ts, Kind, Edited FROM Events WHERE Id = 1").Single());
+        Assert.Equal(["1795953600123", "0", "1795953600123"], file.Query("SELECT Ts, Kind, json_extract(Extra, '$.ed') FROM Events WHERE Id = 1").Single());
         Assert.Equal(["1", "3", "4", "2"], file.Query("SELECT Kind FROM Events WHERE Id IN (3, 4, 5, 6) ORDER BY Id").Select(r => r[0]));
     }
 }

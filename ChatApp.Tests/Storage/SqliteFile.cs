@@ -1,6 +1,11 @@
+using System.Globalization;
+using System.Text.Json;
+using ChatApp.Chat;
 using ChatApp.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace ChatApp.Tests.Storage;
 
@@ -8,6 +13,14 @@ namespace ChatApp.Tests.Storage;
 public sealed class SqliteFile
 {
     public static readonly string ReleaseV2Fixture = System.IO.Path.Combine(AppContext.BaseDirectory, "Storage", "Fixtures", "release-v2.sqlite3.fixture");
+
+    /// <summary>
+    /// A database as the server of migration IntegerTimesAndKinds wrote it (user_version 3): users ann (password
+    /// "ann-password"), bob and olduser (a released name claimed again at event 20), and 27 events: messages public and
+    /// private, with and without markup, mentions, an edit, an edited then deleted message, a file and a deleted file,
+    /// a profile notice, joins and parts.
+    /// </summary>
+    public static readonly string IntegerTimesFixture = System.IO.Path.Combine(AppContext.BaseDirectory, "Storage", "Fixtures", "integer-times-and-kinds.sqlite3.fixture");
 
     private SqliteFile(string directory)
     {
@@ -29,6 +42,14 @@ public sealed class SqliteFile
     {
         var file = Empty();
         File.Copy(ReleaseV2Fixture, file.Path);
+        return file;
+    }
+
+    /// <summary>A copy of the database of the release whose last migration was IntegerTimesAndKinds (<see cref="IntegerTimesFixture"/>).</summary>
+    public static SqliteFile CopyOfIntegerTimes()
+    {
+        var file = Empty();
+        File.Copy(IntegerTimesFixture, file.Path);
         return file;
     }
 
@@ -71,8 +92,36 @@ public sealed class SqliteFile
     /// <summary>Runs the server's start-up migration on this file.</summary>
     public void Migrate()
     {
-        using var db = new ChatDbContext(new DbContextOptionsBuilder<ChatDbContext>().UseSqlite(ConnectionString).Options);
+        using var db = Context();
         SchemaMigrator.Migrate(db);
+    }
+
+    /// <summary>Migrates the file up or down to <paramref name="migration"/> (a name such as "IntegerTimesAndKinds") with EF's own migrator.</summary>
+    public void MigrateTo(string migration)
+    {
+        using var db = Context();
+        db.GetService<IMigrator>().Migrate(db.Database.GetMigrations().Single(m => m.EndsWith("_" + migration)));
+    }
+
+    public ChatDbContext Context() => new(new DbContextOptionsBuilder<ChatDbContext>().UseSqlite(ConnectionString).Options);
+
+    /// <summary>Every event as the server reads it back (Storage/EventStore.cs), oldest first.</summary>
+    public List<ChatEvent> Events() => new EventStore(new Contexts(this)).Newest(int.MaxValue);
+
+    /// <summary>An event's every member as text, to compare an event read back with what was stored.</summary>
+    public static string[] Members(ChatEvent e) =>
+    [
+        e.Id.ToString(CultureInfo.InvariantCulture), new DateTimeOffset(e.Ts).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+        ((int)e.Kind).ToString(CultureInfo.InvariantCulture), e.From ?? "NULL", e.To ?? "NULL", e.Text, e.Html ?? "NULL", e.ClientId ?? "NULL",
+        e.SystemEvent ?? "NULL", e.User ?? "NULL", e.Ip ?? "NULL", e.FileName ?? "NULL", e.ContentType ?? "NULL",
+        e.FileSize.ToString(CultureInfo.InvariantCulture), e.FileKey ?? "NULL", e.Deleted ? "1" : "0",
+        e.Edited is { } edited ? new DateTimeOffset(edited).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : "NULL",
+        e.Mentions is { } mentions ? JsonSerializer.Serialize(mentions) : "NULL", e.Target?.ToString(CultureInfo.InvariantCulture) ?? "NULL",
+    ];
+
+    private sealed class Contexts(SqliteFile file) : IDbContextFactory<ChatDbContext>
+    {
+        public ChatDbContext CreateDbContext() => file.Context();
     }
 
     /// <summary>Tables with their columns (name, type, not null, key) and indexes with their columns and filter.</summary>

@@ -178,6 +178,9 @@ public sealed class AccountStore(
             try
             {
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                // The profile's count starts where the new owner begins, none of the old owner's messages still being written
+                // counted (a read from this id would move it there too; done now, that read has no rows to count).
+                if (owner is not null) await PublicMessageCounts.MoveAsync(db, user.Name, visibleFrom, cancellationToken);
                 // Whatever this database still holds under the key is a previous owner's (released here, or on another node).
                 await db.Sessions.Where(s => s.NameKey == key).ExecuteDeleteAsync(cancellationToken);
                 await db.Users.Where(u => u.NameKey == key).ExecuteDeleteAsync(cancellationToken);

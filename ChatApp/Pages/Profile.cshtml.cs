@@ -13,7 +13,7 @@ public sealed class ProfileModel(AccountStore accounts, ChatRoom room, EventStor
     public string RequestedName { get; private set; } = "";
     public UserAccount? Account { get; private set; }
     public bool Online { get; private set; }
-    public int PublicMessages { get; private set; }
+    public long PublicMessages { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string user, CancellationToken cancellationToken)
     {

@@ -14,11 +14,11 @@ public sealed class SearchStore(IDbContextFactory<ChatDbContext> contexts)
     // e.Id it sorted every match first (4 s for a common word in 1,000,000 events).
     // The visibility rule of ChatEvent.IsVisibleTo, in SQL: public, or to or from the reader since their name became theirs.
     private static readonly string Sql = $"""
-        SELECT e.Id, e.Ts, e.Kind, e."From", e."To", e.Text, e.FileName,
+        SELECT e.Id, e.Ts, e.Kind, s.Name, e."To", e.Text, e.ClientId, e.Target, e.Extra,
                snippet(EventSearch, 0, char({(int)SearchSnippet.Open}), char({(int)SearchSnippet.Close}), '{SearchSnippet.Ellipsis}', {SnippetTokens})
-        FROM EventSearch JOIN Events e ON e.Id = EventSearch.rowid
-        WHERE EventSearch MATCH $match AND e.Deleted = 0
-          AND (e."To" IS NULL OR ((e."To" = $name OR e."From" = $name) AND e.Id > $visibleFrom))
+        FROM EventSearch JOIN Events e ON e.Id = EventSearch.rowid LEFT JOIN Senders s ON s.Id = e.FromId
+        WHERE EventSearch MATCH $match AND e.Text IS NOT NULL
+          AND (e."To" IS NULL OR ((e."To" = $name OR s.Name = $name) AND e.Id > $visibleFrom))
         ORDER BY EventSearch.rowid DESC
         LIMIT $limit
         """;
@@ -38,15 +38,23 @@ public sealed class SearchStore(IDbContextFactory<ChatDbContext> contexts)
         var hits = new List<SearchHit>();
         await using var rows = await command.ExecuteReaderAsync(cancellationToken);
         while (await rows.ReadAsync(cancellationToken))
-            hits.Add(new SearchHit(
-                rows.GetInt64(0),
-                DateTime.UnixEpoch.AddMilliseconds(rows.GetInt64(1)), // stored as Unix milliseconds (Storage/ChatDbContext.cs)
-                (ChatEventKind)rows.GetInt32(2),
-                rows.IsDBNull(3) ? null : rows.GetString(3),
-                rows.IsDBNull(4) ? null : rows.GetString(4),
-                rows.GetString(5),
-                rows.IsDBNull(6) ? null : rows.GetString(6),
-                SearchSnippet.ToHtml(rows.IsDBNull(7) ? "" : rows.GetString(7))));
+        {
+            // The row as Storage keeps it (Storage/StoredEvent.cs), read back as the event it holds; a deleted one (no text) never matches.
+            var e = new Storage.StoredEvent
+            {
+                Id = rows.GetInt64(0),
+                Ts = UnixMilliseconds.ToTime(rows.GetInt64(1)),
+                Kind = (ChatEventKind)rows.GetInt32(2),
+                To = NullOr(rows, 4),
+                Text = NullOr(rows, 5),
+                ClientId = NullOr(rows, 6),
+                Target = rows.IsDBNull(7) ? null : rows.GetInt64(7),
+                Extra = NullOr(rows, 8),
+            }.ToChatEvent(from: NullOr(rows, 3));
+            hits.Add(new SearchHit(e.Id, e.Ts, e.Kind, e.From, e.To, e.Text, e.FileName, SearchSnippet.ToHtml(NullOr(rows, 9) ?? "")));
+        }
         return hits;
     }
+
+    private static string? NullOr(SqliteDataReader rows, int column) => rows.IsDBNull(column) ? null : rows.GetString(column);
 }

@@ -10,6 +10,7 @@ namespace ChatApp.Storage;
 public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbContext(options)
 {
     public DbSet<StoredEvent> Events => Set<StoredEvent>();
+    public DbSet<Sender> Senders => Set<Sender>();
     public DbSet<UserAccount> Users => Set<UserAccount>();
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
 
@@ -21,12 +22,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
         v => v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : v,
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
-    // An event's times as Unix milliseconds (6 bytes, not 27 characters of text): the wire's precision (PROTOCOL.md).
     private sealed class UnixMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, long>(
-        v => (v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : v).Ticks / TimeSpan.TicksPerMillisecond - UnixEpochMilliseconds,
-        v => new DateTime((v + UnixEpochMilliseconds) * TimeSpan.TicksPerMillisecond, DateTimeKind.Utc));
-
-    private const long UnixEpochMilliseconds = 62_135_596_800_000; // DateTime.UnixEpoch.Ticks / TimeSpan.TicksPerMillisecond
+        v => UnixMilliseconds.Of(v), v => UnixMilliseconds.ToTime(v));
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -36,14 +33,18 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever(); // the room numbers events; the row keeps its number
             e.Property(x => x.Ts).HasConversion<UnixMillisecondsConverter>();
-            e.Property(x => x.Edited).HasConversion<UnixMillisecondsConverter>();
             e.Property(x => x.Kind).HasConversion<int>(); // its number (ChatEventKind), one byte or none
             // Private history is read by recipient.
             e.HasIndex(x => x.To).HasDatabaseName("IX_Events_To").HasFilter("\"To\" IS NOT NULL");
-            // The profile's count of a user's public messages is counted in this index alone, never in the rows (0: Message).
-            e.HasIndex(x => x.From).HasDatabaseName("IX_Events_PublicMessages").HasFilter("\"To\" IS NULL AND \"Kind\" = 0");
             // Edits and deletions of a message are found by their target (a deletion clears its edits' text).
             e.HasIndex(x => x.Target).HasDatabaseName("IX_Events_Target").HasFilter("\"Target\" IS NOT NULL");
+        });
+        model.Entity<Sender>(e =>
+        {
+            e.ToTable("Senders");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever(); // SQLite numbers a new sender (its rowid); only the writer's SQL adds them
+            e.HasIndex(x => x.Name).IsUnique().HasDatabaseName("IX_Senders_Name");
         });
         model.Entity<UserAccount>(e =>
         {

@@ -48,8 +48,9 @@ public static class SchemaMigrator
     }
 
     /// <summary>
-    /// A migration that dropped a copy of the data (CompactArchive: the search index's own copy of every text) leaves
-    /// its pages free, and the file keeps its size until they are given back: once, right after such a migration.
+    /// A migration that dropped a copy of the data (CompactArchive: the search index's own copy of every text) or copied
+    /// the events into a leaner table (IntegerTimesAndKinds, LeanEvents) leaves the old pages free, and the file keeps its
+    /// size until they are given back: once, right after such a migration.
     /// </summary>
     private static void CompactIfMostlyFree(ChatDbContext db)
     {

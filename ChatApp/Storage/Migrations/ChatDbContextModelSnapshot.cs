@@ -63,6 +63,30 @@ namespace ChatApp.Storage.Migrations
                     b.ToTable("Users", (string)null);
                 });
 
+            modelBuilder.Entity("ChatApp.Storage.Sender", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CountedAfterId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PublicMessages")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Senders_Name");
+
+                    b.ToTable("Senders", (string)null);
+                });
+
             modelBuilder.Entity("ChatApp.Storage.StoredEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -71,47 +95,19 @@ namespace ChatApp.Storage.Migrations
                     b.Property<string>("ClientId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ContentType")
+                    b.Property<string>("Extra")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("Deleted")
+                    b.Property<long?>("FromId")
                         .HasColumnType("INTEGER");
-
-                    b.Property<long?>("Edited")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FileKey")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FileName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("FileSize")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("From")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Html")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Ip")
-                        .HasColumnType("TEXT");
 
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("Mentions")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SystemEvent")
-                        .HasColumnType("TEXT");
 
                     b.Property<long?>("Target")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Text")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("To")
@@ -120,14 +116,7 @@ namespace ChatApp.Storage.Migrations
                     b.Property<long>("Ts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("User")
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
-
-                    b.HasIndex("From")
-                        .HasDatabaseName("IX_Events_PublicMessages")
-                        .HasFilter("\"To\" IS NULL AND \"Kind\" = 0");
 
                     b.HasIndex("Target")
                         .HasDatabaseName("IX_Events_Target")
