@@ -86,8 +86,11 @@ public sealed class ScaledChatTests
     {
         await using var chat = await ScaledChat.StartAsync(settings: "--Chat:ReplayCount=5");
         await using var ann = await chat.JoinAsync(0, "ann");
+        await using var watcher = await chat.JoinAsync(1, "dan");
         for (var i = 0; i < 8; i++) await ann.SendJsonAsync(new { type = "message", text = $"m{i}" });
         await ann.ExpectMessageAsync("m7");
+        // Node 1 applies the shared log on its own time: a replay there holds what it has applied when the socket joins.
+        await watcher.ExpectMessageAsync("m7");
 
         await using var onA = await chat.JoinAsync(0, "bob");
         await using var onB = await chat.JoinAsync(1, "cat");
