@@ -54,6 +54,7 @@ public sealed class DefaultRoomPresence : IRoomPresence
         _users.Remove(name);
         var at = _sorted.BinarySearch(entry.Name, StringComparer.OrdinalIgnoreCase);
         if (at >= 0) _sorted.RemoveAt(at);
+        _view.Unlisted(entry.Name);
         _view.Version++;
         return true;
     }
