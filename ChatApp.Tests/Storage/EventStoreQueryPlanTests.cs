@@ -41,6 +41,17 @@ public sealed class EventStoreQueryPlanTests
             Assert.DoesNotContain("TEMP B-TREE", plan);
             if (command.Sql.Contains("WHERE")) Assert.True(plan.StartsWith("SEARCH") && !plan.Contains("SCAN"), $"{command.Sql}\n{plan}");
         }
+        // The paging and replay read runs on SQLite's own reader (not through EF's interceptor): its plan, every variant.
+        foreach (var newest in new[] { false, true })
+            foreach (var conversationOnly in new[] { false, true })
+            {
+                var visible = new RecordedCommand(EventStore.VisibleSql(newest, conversationOnly),
+                    [("$after", 0L), ("$before", 100L), ("$name", "ann"), ("$visibleFrom", 0L), ("$limit", 3)]);
+                var plan = file.QueryPlan(visible);
+                Assert.Equal("SEARCH e USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)", plan[0]);
+                Assert.Contains(plan, step => step.StartsWith("SEARCH s USING INTEGER PRIMARY KEY (rowid=?)"));
+                Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE") || step.Contains("SCAN"));
+            }
         // Every row's sender is found by its number, never by scanning the senders.
         foreach (var read in recorder.Commands.Where(c => c.Sql.Contains("LEFT JOIN")))
             Assert.Contains(file.QueryPlan(read), step => step.StartsWith("SEARCH s USING INTEGER PRIMARY KEY (rowid=?)"));

@@ -1,4 +1,5 @@
 using ChatApp.Chat;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatApp.Storage;
@@ -31,21 +32,60 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
     }
 
     /// <summary>Events visible to <paramref name="user"/> with <paramref name="afterId"/> &lt; id &lt; <paramref name="beforeId"/>, oldest first; read off the room's loop.</summary>
+    /// <remarks>
+    /// The reads that page and replay history, read with SQLite's own reader rather than EF's: materializing a page of
+    /// 100 rows through EF took most of a <c>GET /api/messages</c> (about 5 µs a row, where SQLite runs the query in a
+    /// tenth of that). The filter is <see cref="VisibleSql"/>; the rows are mapped as every read maps them (<see cref="StoredEvent"/>).
+    /// </remarks>
     public async Task<List<ChatEvent>> VisibleAsync(ChatUser user, long afterId, long beforeId, int limit, bool newest, bool conversationOnly, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var name = user.Name;
-        var query = Rows(db)
-            .Where(r => r.Event.Id > afterId && r.Event.Id < beforeId)
-            .Where(r => r.Event.To == null || ((r.Event.To == name || r.From == name) && r.Event.Id > user.VisibleFromId));
-        // Superseded edits (of messages deleted since: no text) are left out; a default replay holds talk and private notices only.
-        query = query.Where(r => r.Event.Kind != ChatEventKind.Edit || r.Event.Text != null);
-        if (conversationOnly)
-            query = query.Where(r => r.Event.Kind == ChatEventKind.Message || r.Event.Kind == ChatEventKind.File || (r.Event.Kind == ChatEventKind.System && r.Event.To != null));
-        var rows = await (newest ? query.OrderByDescending(r => r.Event.Id) : query.OrderBy(r => r.Event.Id)).Take(limit).ToListAsync(cancellationToken);
-        if (newest) rows.Reverse();
-        return rows.ConvertAll(r => r.ToChatEvent());
+        await db.Database.OpenConnectionAsync(cancellationToken); // through the interceptor that sets the connection's pragmas
+        await using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = VisibleSql(newest, conversationOnly);
+        command.Parameters.AddWithValue("$after", afterId);
+        command.Parameters.AddWithValue("$before", beforeId);
+        command.Parameters.AddWithValue("$name", user.Name);
+        command.Parameters.AddWithValue("$visibleFrom", user.VisibleFromId);
+        command.Parameters.AddWithValue("$limit", limit);
+        var events = new List<ChatEvent>(Math.Min(limit, 1024));
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) events.Add(Read(reader));
+        if (newest) events.Reverse();
+        return events;
     }
+
+    /// <summary>
+    /// What <see cref="VisibleAsync"/> runs: public events, and private ones to or from the reader above where the name's
+    /// owner begins; no superseded edits (of messages deleted since: no text); with <paramref name="conversationOnly"/>,
+    /// talk and private notices only. It walks the key from one end of the range (EventStoreQueryPlanTests).
+    /// </summary>
+    internal static string VisibleSql(bool newest, bool conversationOnly) =>
+        $"SELECT {RowColumns} FROM \"Events\" AS e LEFT JOIN \"Senders\" AS s ON e.\"FromId\" = s.\"Id\" " +
+        "WHERE e.\"Id\" > $after AND e.\"Id\" < $before " +
+        "AND (e.\"To\" IS NULL OR ((e.\"To\" = $name OR s.\"Name\" = $name) AND e.\"Id\" > $visibleFrom)) " +
+        $"AND (e.\"Kind\" <> {(int)ChatEventKind.Edit} OR e.\"Text\" IS NOT NULL) " +
+        (conversationOnly
+            ? $"AND (e.\"Kind\" IN ({(int)ChatEventKind.Message}, {(int)ChatEventKind.File}) OR (e.\"Kind\" = {(int)ChatEventKind.System} AND e.\"To\" IS NOT NULL)) "
+            : "") +
+        $"ORDER BY e.\"Id\"{(newest ? " DESC" : "")} LIMIT $limit";
+
+    private const string RowColumns =
+        "e.\"Id\", e.\"Ts\", e.\"Kind\", e.\"FromId\", e.\"To\", e.\"Text\", e.\"ClientId\", e.\"Target\", e.\"Extra\", s.\"Name\"";
+
+    /// <summary>One row of <see cref="RowColumns"/> as the event it holds.</summary>
+    private static ChatEvent Read(SqliteDataReader reader) => new StoredEvent
+    {
+        Id = reader.GetInt64(0),
+        Ts = UnixMilliseconds.ToTime(reader.GetInt64(1)),
+        Kind = (ChatEventKind)reader.GetInt32(2),
+        FromId = reader.IsDBNull(3) ? null : reader.GetInt64(3),
+        To = reader.IsDBNull(4) ? null : reader.GetString(4),
+        Text = reader.IsDBNull(5) ? null : reader.GetString(5),
+        ClientId = reader.IsDBNull(6) ? null : reader.GetString(6),
+        Target = reader.IsDBNull(7) ? null : reader.GetInt64(7),
+        Extra = reader.IsDBNull(8) ? null : reader.GetString(8),
+    }.ToChatEvent(reader.IsDBNull(9) ? null : reader.GetString(9));
 
     /// <summary>One event by id, or null when it is not (yet) on disk: a file's download, the target of a change older than the room's memory.</summary>
     public async Task<ChatEvent?> FindAsync(long id, CancellationToken cancellationToken)
