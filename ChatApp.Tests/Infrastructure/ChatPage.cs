@@ -45,16 +45,22 @@ public sealed class ChatPage(IPage page, bool scripted = true) : IAsyncDisposabl
     }
 
     /// <summary>
-    /// Without JavaScript: fills the box and clicks Send. The page reloads itself every few seconds, and a reload
-    /// between filling and clicking posts an empty box (refused as empty): then it tries again.
+    /// Without JavaScript: fills the box and clicks Send, and waits for the post's answer. The page reloads itself every
+    /// few seconds: a reload between filling and clicking posts an empty box (refused as empty), and one that wins over
+    /// the click posts nothing; either way it tries again. It waits for the post's response, not for the page's load
+    /// event, which a self-reload racing the post once left waiting until the timeout.
     /// </summary>
     public async Task SendByFormAsync(string text)
     {
         for (var attempt = 1; ; attempt++)
         {
             await MessageBox.FillAsync(text);
-            await SendButton.ClickAsync();
-            await Page.WaitForLoadStateAsync();
+            try
+            {
+                await Page.RunAndWaitForResponseAsync(() => SendButton.ClickAsync(),
+                    response => response.Request.Method == "POST", new() { Timeout = (float)ChatServer.Timeout.TotalMilliseconds });
+            }
+            catch (TimeoutException) when (attempt < 3) { continue; }
             var refusal = await Page.Locator("#composer-error").TextContentAsync() ?? "";
             if (!refusal.Contains("empty") || attempt == 3) return;
         }
