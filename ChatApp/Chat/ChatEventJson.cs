@@ -163,9 +163,7 @@ public static class ChatEventJson
         span[at++] = (byte)']';
         span[at++] = (byte)'}';
         buffer.Advance(at);
-        var result = finish is null ? buffer.WrittenSpan.ToArray() : finish(buffer.WrittenSpan);
-        if (buffer.Capacity > KeptBufferBytes) (t_buffer, t_writer) = (null, null);
-        return result;
+        return Finished(buffer, finish);
     }
 
     /// <summary>A string as a JSON value, quotes included, escaped as every frame escapes.</summary>
@@ -202,8 +200,14 @@ public static class ChatEventJson
         writer.Reset(buffer);
         write(writer);
         writer.Flush();
+        return Finished(buffer, finish);
+    }
+
+    /// <summary>The bytes to keep from this thread's buffer; a huge roster's buffer is not kept.</summary>
+    private static byte[] Finished(ArrayBufferWriter<byte> buffer, Finish? finish)
+    {
         var result = finish is null ? buffer.WrittenSpan.ToArray() : finish(buffer.WrittenSpan);
-        if (buffer.Capacity > KeptBufferBytes) (t_buffer, t_writer) = (null, null); // a huge roster's buffer is not kept
+        if (buffer.Capacity > KeptBufferBytes) (t_buffer, t_writer) = (null, null);
         return result;
     }
 }
