@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 
@@ -16,6 +17,8 @@ public sealed class DirectSocketUpgrade(ConnectionContext connection, UpgradeReq
         await connection.Transport.Output.WriteAsync(response, connection.ConnectionClosed);
         return new DuplexPipeStream(connection.Transport);
     }
+
+    public override PipeWriter Output => connection.Transport.Output;
 
     public override void Abort() => connection.Abort(new ConnectionAbortedException("The WebSocket was dropped by the server."));
 

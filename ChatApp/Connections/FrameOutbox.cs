@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 
 namespace ChatApp.Connections;
 
@@ -8,12 +9,12 @@ namespace ChatApp.Connections;
 /// in bytes), or leaves one write unfinished for <c>sendTimeout</c> (the kernel's send queue is full), is too
 /// slow: it is cut off (it can come back with <c>since</c>), never waited for.
 /// </summary>
-public sealed class FrameOutbox(Stream transport, int capacity, long maxBytes, TimeSpan sendTimeout, TimeProvider clock, Action onOverflow)
+public sealed class FrameOutbox(PipeWriter output, int capacity, long maxBytes, TimeSpan sendTimeout, TimeProvider clock, Action onOverflow)
 {
-    public FrameOutbox(Stream transport, int capacity, Action onOverflow)
-        : this(transport, capacity, 0, Timeout.InfiniteTimeSpan, TimeProvider.System, onOverflow) { }
+    public FrameOutbox(PipeWriter output, int capacity, Action onOverflow)
+        : this(output, capacity, 0, Timeout.InfiniteTimeSpan, TimeProvider.System, onOverflow) { }
 
-    // Enough for a hundred typical events in one write; small enough that the shared pool keeps up when thousands of connections write at once.
+    // Enough for a hundred typical events in one flush; small enough that one connection's burst does not sit whole in the pipe.
     private const int BatchBytes = 16 * 1024;
     private const int FileChunkBytes = 64 * 1024;
     // Below this backlog a write is not checked for hanging (a healthy connection under load queues less).
@@ -62,64 +63,42 @@ public sealed class FrameOutbox(Stream transport, int capacity, long maxBytes, T
     }
 
     /// <summary>
-    /// The send loop; it ends when the outbox is completed or the connection fails. No cancellation token
-    /// on purpose: with one, every wait and write would allocate and register (a connection wakes
-    /// thousands of times a second under load), and an aborted connection's writes return at once anyway.
+    /// The send loop; it ends when the outbox is completed or the connection fails. Frames are copied straight
+    /// into the connection's output pipe and flushed about every <see cref="BatchBytes"/>: under load one flush
+    /// carries many frames, and no buffer of ours is held while the socket is busy. No cancellation token
+    /// on purpose: with one, every wait and flush would allocate and register (a connection wakes
+    /// thousands of times a second under load), and an aborted connection's flushes return at once anyway.
     /// </summary>
     public async Task RunAsync()
     {
-        var cancellationToken = CancellationToken.None;
         var reader = _queue;
         try
         {
             while (await reader.WaitToReadAsync())
             {
                 // Woken for a single frame: step behind the work already queued (the rest of the fan-out, the room's
-                // next commands) so the frames it adds meanwhile go out in this write, not in one write each. When
+                // next commands) so the frames it adds meanwhile go out in this flush, not in one flush each. When
                 // frames have piled up already (at peak load) they go out at once: a yield would only cost a hop.
                 if (reader.Count == 1) await Task.Yield();
-                // The usual case when not under load: one frame, written as it is, with no copy and no buffer.
-                if (reader.TryPeek(out var only) && only.FilePath is null && reader.Count == 1 && reader.TryRead(out only))
+                var pending = 0;
+                while (reader.TryRead(out var frame))
                 {
-                    await StartWrite(only.Bytes, cancellationToken);
-                    WriteDone(only.Bytes!.Length);
-                    continue;
-                }
-                // Several queued: as many as fit go out in one write. Idle connections hold no buffer.
-                var batch = ArrayPool<byte>.Shared.Rent(BatchBytes);
-                try
-                {
-                    var used = 0;
-                    while (reader.TryRead(out var frame))
+                    if (frame.FilePath is not null)
                     {
-                        if (frame.FilePath is not null)
-                        {
-                            if (used > 0) { await StartWrite(batch.AsMemory(0, used), cancellationToken); WriteDone(used); }
-                            used = 0;
-                            await SendFileAsync(frame, cancellationToken);
-                            continue;
-                        }
-                        var bytes = frame.Bytes!;
-                        if (used + bytes.Length > batch.Length)
-                        {
-                            if (used > 0) { await StartWrite(batch.AsMemory(0, used), cancellationToken); WriteDone(used); }
-                            used = 0;
-                            if (bytes.Length > batch.Length)
-                            {
-                                await StartWrite(bytes, cancellationToken);
-                                WriteDone(bytes.Length);
-                                continue;
-                            }
-                        }
-                        bytes.CopyTo(batch.AsSpan(used));
-                        used += bytes.Length;
+                        if (pending > 0 && Gone(await StartFlush(), pending)) return;
+                        pending = 0;
+                        if (!await SendFileAsync(frame)) return;
+                        continue;
                     }
-                    if (used > 0) { await StartWrite(batch.AsMemory(0, used), cancellationToken); WriteDone(used); }
+                    output.Write(frame.Bytes);
+                    pending += frame.Bytes!.Length;
+                    if (pending >= BatchBytes)
+                    {
+                        if (Gone(await StartFlush(), pending)) return;
+                        pending = 0;
+                    }
                 }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(batch);
-                }
+                if (pending > 0 && Gone(await StartFlush(), pending)) return;
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
@@ -132,41 +111,42 @@ public sealed class FrameOutbox(Stream transport, int capacity, long maxBytes, T
         }
     }
 
-    /// <summary>Starts one write, timed so that a hung one is noticed by <see cref="TrySend"/>; not async, so it costs no state machine.</summary>
-    private ValueTask StartWrite(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    /// <summary>Sends what was copied into the pipe, timed so that a hung flush is noticed by <see cref="TrySend"/>; not async, so it costs no state machine.</summary>
+    private ValueTask<FlushResult> StartFlush()
     {
         Volatile.Write(ref _writeStarted, clock.GetTimestamp());
-        return transport.WriteAsync(bytes, ct);
+        return output.FlushAsync();
     }
 
-    /// <summary>The write finished: its bytes leave the queued count.</summary>
-    private void WriteDone(int queuedBytes)
+    /// <summary>The flush finished: its bytes leave the queued count. True when the connection is gone.</summary>
+    private bool Gone(FlushResult result, int queuedBytes)
     {
         Volatile.Write(ref _writeStarted, 0);
         if (queuedBytes != 0) Interlocked.Add(ref _queuedBytes, -queuedBytes);
+        return result.IsCompleted || result.IsCanceled;
     }
 
-    private async Task SendFileAsync(OutboundFrame frame, CancellationToken ct)
+    /// <summary>A stored file as one binary frame, read from disk straight into the pipe, flushed every <see cref="FileChunkBytes"/>.</summary>
+    private async Task<bool> SendFileAsync(OutboundFrame frame)
     {
-        await StartWrite(WebSocketFrames.BinaryHeader(frame.FileLength), ct);
-        WriteDone(0);
+        output.Write(WebSocketFrames.BinaryHeader(frame.FileLength));
         await using var file = new FileStream(frame.FilePath!, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileChunkBytes, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var chunk = ArrayPool<byte>.Shared.Rent(FileChunkBytes);
-        try
+        var left = frame.FileLength;
+        var pending = 0;
+        while (left > 0)
         {
-            var left = frame.FileLength;
-            while (left > 0)
+            var memory = output.GetMemory();
+            var read = await file.ReadAsync(memory[..(int)Math.Min(memory.Length, left)]);
+            if (read == 0) throw new IOException("The stored file is shorter than its recorded size.");
+            output.Advance(read);
+            left -= read;
+            pending += read;
+            if (pending >= FileChunkBytes)
             {
-                var read = await file.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, left)), ct);
-                if (read == 0) throw new IOException("The stored file is shorter than its recorded size.");
-                await StartWrite(chunk.AsMemory(0, read), ct);
-                WriteDone(0);
-                left -= read;
+                if (Gone(await StartFlush(), 0)) return false;
+                pending = 0;
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
+        return !Gone(await StartFlush(), 0);
     }
 }

@@ -1,9 +1,20 @@
+using System.IO.Pipelines;
+
 namespace ChatApp.Connections;
 
 /// <summary>A WebSocket over a request that went through Kestrel's HTTP/1 layer and the pipeline (the <c>/ws</c> endpoint).</summary>
 public sealed class HttpSocketUpgrade(HttpContext http) : SocketUpgrade
 {
-    public override Task<Stream> AcceptAsync() => WebSocketHandshake.AcceptAsync(http);
+    private PipeWriter? _output;
+
+    public override async Task<Stream> AcceptAsync()
+    {
+        var stream = await WebSocketHandshake.AcceptAsync(http);
+        _output = WebSocketHandshake.WriterOver(stream);
+        return stream;
+    }
+
+    public override PipeWriter Output => _output ?? throw new InvalidOperationException("Not upgraded yet.");
 
     public override void Abort() => http.Abort();
 

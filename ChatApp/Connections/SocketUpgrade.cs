@@ -1,3 +1,5 @@
+using System.IO.Pipelines;
+
 namespace ChatApp.Connections;
 
 /// <summary>
@@ -8,6 +10,9 @@ public abstract class SocketUpgrade
 {
     /// <summary>Sends 101 Switching Protocols and returns the connection's byte stream.</summary>
     public abstract Task<Stream> AcceptAsync();
+
+    /// <summary>After <see cref="AcceptAsync"/>: the pipe the connection's bytes go out through; the outbox copies frames into it and flushes.</summary>
+    public abstract PipeWriter Output { get; }
 
     /// <summary>Drops the TCP connection: a client too slow, or the server stopping.</summary>
     public abstract void Abort();

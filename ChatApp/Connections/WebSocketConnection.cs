@@ -59,7 +59,7 @@ public sealed class WebSocketConnection : RoomSubscriber
     {
         var transport = await _upgrade.AcceptAsync();
         // Room for a whole replay (welcome, MaxReplay events, replayed, roster) on top of the live allowance.
-        _outbox = new FrameOutbox(transport, _options.OutboxFrames + _options.MaxReplay + 8,
+        _outbox = new FrameOutbox(_upgrade.Output, _options.OutboxFrames + _options.MaxReplay + 8,
             _options.OutboxBytes, TimeSpan.FromSeconds(_options.SendTimeoutSeconds), _clock, onOverflow: CutOff);
         using var socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero }); // the room's heartbeat pings instead of a timer per socket

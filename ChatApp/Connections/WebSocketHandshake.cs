@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
@@ -42,4 +43,8 @@ public static class WebSocketHandshake
         if (subProtocol is not null) response.Headers.SecWebSocketProtocol = subProtocol;
         return context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
     }
+
+    /// <summary>A pipe over an upgraded request's stream for the outbox to copy frames into; each flush is one write to the stream.</summary>
+    public static PipeWriter WriterOver(Stream upgraded) =>
+        PipeWriter.Create(upgraded, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
 }
