@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ChatApp.Tests.Infrastructure;
+using ChatApp.Tests.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ChatApp.Tests.Accounts;
@@ -46,5 +47,52 @@ public sealed class SessionPersistenceTests
         Assert.DoesNotContain(newOwner.Replay, e => e.TryGetProperty("text", out var t) && t.GetString() == "secret for ann");
         await using var annSocket = await server.ConnectAsync(annToken, since: 0);
         Assert.Contains(annSocket.Replay, e => e.TryGetProperty("text", out var t) && t.GetString() == "secret for ann");
+    }
+
+    [Fact]
+    public async Task AClaimOfAReleasedNameThatCannotBeStoredLeavesTheOldOwnersRowsAsTheyWere()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await ChatServer.StartAsync(new() { ["Chat:NameReleaseDays"] = "1" }, clock: clock);
+        var oldToken = await server.SignInAsync("olduser");
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        var file = SqliteFile.In(server.DataDir);
+
+        // The new owner's row is refused, as a crash there would leave it unwritten: after the old owner's rows are deleted.
+        file.Execute("CREATE TRIGGER refuse_claim BEFORE INSERT ON Users BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        using var client = server.Client();
+        Assert.Equal(HttpStatusCode.InternalServerError, (await client.PostAsJsonAsync("/api/session", new { name = "olduser" })).StatusCode);
+        file.Execute("DROP TRIGGER refuse_claim");
+
+        Assert.Equal(1, file.Scalar("SELECT COUNT(*) FROM Users WHERE NameKey = 'OLDUSER'"));
+        Assert.Equal(1, file.Scalar("SELECT COUNT(*) FROM Sessions WHERE NameKey = 'OLDUSER'"));
+        await server.RestartAsync();
+        await using var socket = await server.ConnectAsync(oldToken);
+        Assert.Equal("olduser", socket.Welcome.GetProperty("user").GetString());
+    }
+
+    [Fact]
+    public async Task OfManyClaimsOfOneReleasedNameAtOnceExactlyOneWinsAndOnlyItsSessionIsStored()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await ChatServer.StartAsync(new() { ["Chat:NameReleaseDays"] = "1" }, clock: clock);
+        var oldToken = await server.SignInAsync("crowd");
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+
+        using var client = server.Client();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.PostAsJsonAsync("/api/session", new { name = "crowd" })))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        var winner = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.All(answers.Where(a => a != winner), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        var token = (await winner.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+
+        var file = SqliteFile.In(server.DataDir);
+        Assert.Equal(1, file.Scalar("SELECT COUNT(*) FROM Users WHERE NameKey = 'CROWD'"));
+        Assert.Equal(1, file.Scalar("SELECT COUNT(*) FROM Sessions WHERE NameKey = 'CROWD'"));
+        await server.RestartAsync();
+        await using var socket = await server.ConnectAsync(token);
+        Assert.Equal("crowd", socket.Welcome.GetProperty("user").GetString());
+        using var oldClient = server.Client(oldToken);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await oldClient.GetAsync("/api/messages?since=0")).StatusCode);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ChatApp.Connections;
 using ChatApp.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -24,8 +25,10 @@ public sealed class DirectWebSocketsTests(ITestOutputHelper output) : IAsyncLife
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private string Head(string query, string extra = "") =>
-        $"GET /ws{query} HTTP/1.1\r\nHost: 127.0.0.1:{_server.Port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+    private string Head(string query, string extra = "") => Head(_server.Port, query, extra);
+
+    private static string Head(int port, string query, string extra = "") =>
+        $"GET /ws{query} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
         $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n{extra}\r\n";
 
     [Fact]
@@ -59,6 +62,47 @@ public sealed class DirectWebSocketsTests(ITestOutputHelper output) : IAsyncLife
         var head = await raw.ReadHeadAsync();
         Assert.StartsWith("HTTP/1.1 101", head);
         Assert.Contains("Server: Kestrel", head);
+        Assert.Contains("\"type\":\"welcome\"", await raw.ReadTextFrameAsync());
+    }
+
+    /// <summary>A connection to <paramref name="server"/>, once the direct path waits on <paramref name="clock"/> for its first bytes.</summary>
+    private static async Task<RawConnection> OpenWaitedOnAsync(ChatServer server, TimerCountingClock clock)
+    {
+        var waits = clock.TimersCreated(DirectWebSockets.FirstBytesTimeout); // earlier connections (a sign-in's) waited too
+        var raw = await RawConnection.OpenAsync(server.Port);
+        await Eventually.ThatAsync(() => clock.TimersCreated(DirectWebSockets.FirstBytesTimeout) == waits + 1, "the server waits for the first bytes");
+        return raw;
+    }
+
+    [Fact]
+    public async Task AConnectionSilentPastTheFirstBytesTimeoutIsLeftToKestrel()
+    {
+        var clock = new TimerCountingClock(DateTimeOffset.UtcNow);
+        await using var server = await ChatServer.StartAsync(clock: clock);
+        var token = await server.SignInAsync("quiet");
+        await using var raw = await OpenWaitedOnAsync(server, clock);
+
+        clock.Advance(DirectWebSockets.FirstBytesTimeout);
+        await raw.SendAsync(Head(server.Port, $"?access_token={token}"));
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 101", head);
+        Assert.Contains("Server: Kestrel", head); // the endpoint upgraded it, past Kestrel's HTTP layer
+        Assert.Contains("\"type\":\"welcome\"", await raw.ReadTextFrameAsync());
+    }
+
+    [Fact]
+    public async Task AHeadSentJustBeforeTheFirstBytesTimeoutIsAnsweredBelowHttp()
+    {
+        var clock = new TimerCountingClock(DateTimeOffset.UtcNow);
+        await using var server = await ChatServer.StartAsync(clock: clock);
+        var token = await server.SignInAsync("prompt");
+        await using var raw = await OpenWaitedOnAsync(server, clock);
+
+        clock.Advance(DirectWebSockets.FirstBytesTimeout - TimeSpan.FromMilliseconds(1));
+        await raw.SendAsync(Head(server.Port, $"?access_token={token}"));
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 101", head);
+        Assert.DoesNotContain("Server:", head);
         Assert.Contains("\"type\":\"welcome\"", await raw.ReadTextFrameAsync());
     }
 

@@ -140,6 +140,26 @@ public sealed class ScaledChatTests
     }
 
     [Fact]
+    public async Task ASessionSignedOutOnOneNodeEndsOnAnotherThatHeldIt()
+    {
+        await using var chat = await ScaledChat.StartAsync();
+        var kept = await chat.SignInAsync(0, "ann", "secret-1");
+        var ended = await chat.SignInAsync(0, "ann", "secret-1");
+        // Node 1 reads both sessions from Redis, and holds them from here.
+        using var keptOnOne = chat.Client(1, kept);
+        using var endedOnOne = chat.Client(1, ended);
+        Assert.Equal(HttpStatusCode.OK, (await keptOnOne.GetAsync("/api/roster")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await endedOnOne.GetAsync("/api/roster")).StatusCode);
+
+        // Node 0 announces the sign-out on the accounts channel: node 1 drops its copy and asks Redis again.
+        using var endedOnZero = chat.Client(0, ended);
+        Assert.Equal(HttpStatusCode.NoContent, (await endedOnZero.DeleteAsync("/api/session")).StatusCode);
+        await Eventually.ThatAsync(async () => (await endedOnOne.GetAsync("/api/roster")).StatusCode == HttpStatusCode.Unauthorized,
+            "node 1 refuses the session signed out on node 0");
+        Assert.Equal(HttpStatusCode.OK, (await keptOnOne.GetAsync("/api/roster")).StatusCode);
+    }
+
+    [Fact]
     public async Task AUserOnTwoNodesJoinsOnceIsListedOnceEverywhereAndPartsWhenTheLastConnectionCloses()
     {
         await using var chat = await ScaledChat.StartAsync();

@@ -9,8 +9,6 @@ namespace ChatApp.Tests.Storage;
 
 /// <summary>
 /// The app's storage services on one database file, migrated, with its writer running: the archive without the room.
-/// A test writes something before it disposes the host: since .NET 10 a hosted service's loop starts on the thread pool,
-/// and a writer stopped before its loop ever ran fails its stop (a cancelled task).
 /// </summary>
 public sealed class StorageHost : IAsyncDisposable
 {

@@ -178,6 +178,8 @@ public sealed class AccountStore(
             try
             {
                 await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+                // The old owner's rows go and the new owner's come in one commit: a crash between them cannot lose the name.
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 // The profile's count starts where the new owner begins, none of the old owner's messages still being written
                 // counted (a read from this id would move it there too; done now, that read has no rows to count).
                 if (owner is not null) await PublicMessageCounts.MoveAsync(db, user.Name, visibleFrom, cancellationToken);
@@ -185,7 +187,7 @@ public sealed class AccountStore(
                 await db.Sessions.Where(s => s.NameKey == key).ExecuteDeleteAsync(cancellationToken);
                 await db.Users.Where(u => u.NameKey == key).ExecuteDeleteAsync(cancellationToken);
                 db.Users.Add(user);
-                var token = await NewSessionAsync(db, key, now, cancellationToken); // the user and its first session in one commit
+                var token = await NewSessionAsync(db, key, now, cancellationToken); // the user and its first session: commits the transaction
                 return new ClaimResult(user.Name, token, null);
             }
             finally
@@ -265,13 +267,17 @@ public sealed class AccountStore(
     private static bool IsReleased(UserAccount user, DateTime now, int releaseDays) =>
         user.PasswordHash is null && now - (user.LastSeenAt ?? user.CreatedAt) > TimeSpan.FromDays(releaseDays);
 
-    /// <summary>Saves a new session (and whatever else <paramref name="db"/> holds) and returns its token.</summary>
+    /// <summary>
+    /// Saves a new session (and whatever else <paramref name="db"/> holds, committing the transaction it has open) and returns its
+    /// token; the session counts here and in the directory only once it is committed.
+    /// </summary>
     private async Task<string> NewSessionAsync(ChatDbContext db, string key, DateTime now, CancellationToken cancellationToken)
     {
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var record = new SessionRecord { TokenHash = HashToken(token), NameKey = key, CreatedAt = now };
         db.Sessions.Add(record);
         await db.SaveChangesAsync(cancellationToken);
+        if (db.Database.CurrentTransaction is { } transaction) await transaction.CommitAsync(cancellationToken);
         _sessions[record.TokenHash] = key;
         await directory.SessionStartedAsync(key, record.TokenHash);
         return token;

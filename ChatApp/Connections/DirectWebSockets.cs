@@ -18,8 +18,8 @@ namespace ChatApp.Connections;
 /// </summary>
 public static class DirectWebSockets
 {
-    /// <summary>How long a new connection may stay silent before it is left to Kestrel's own timeouts.</summary>
-    private static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long a new connection may stay silent before it is left to Kestrel's own timeouts (on the app's clock).</summary>
+    internal static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Every endpoint Kestrel listens on starts with the direct path.</summary>
     public static void UseDirectWebSockets(this KestrelServerOptions kestrel) =>
@@ -29,9 +29,11 @@ public static class DirectWebSockets
             listen.Use(next => connection => HandleAsync(connection, next, admission ??= new Admission(listen.ApplicationServices)));
         });
 
-    /// <summary>What admitting a head takes: the endpoint's rule, and the pipeline's reading of forwarding headers.</summary>
+    /// <summary>What admitting a head takes: the endpoint's rule, the pipeline's reading of forwarding headers, and the app's clock.</summary>
     private sealed class Admission(IServiceProvider services)
     {
+        public TimeProvider Clock { get; } = services.GetRequiredService<TimeProvider>();
+
         public WebSocketChat Chat { get; } = services.GetRequiredService<WebSocketChat>();
 
         public ForwardedHeadersMiddleware Forwarded { get; } = new(_ => Task.CompletedTask,
@@ -44,7 +46,7 @@ public static class DirectWebSockets
         ReadResult read;
         try
         {
-            using var silent = new CancellationTokenSource(FirstBytesTimeout);
+            using var silent = new CancellationTokenSource(FirstBytesTimeout, admission.Clock);
             read = await input.ReadAsync(silent.Token);
         }
         catch (OperationCanceledException)

@@ -34,10 +34,12 @@ public static class ScaleoutExtensions
         services.AddSingleton<RedisRoomPresence>();
         services.Replace(ServiceDescriptor.Singleton<IRoomLog>(sp => sp.GetRequiredService<RedisRoomLog>()));
         services.Replace(ServiceDescriptor.Singleton<IRoomPresence>(sp => sp.GetRequiredService<RedisRoomPresence>()));
-        services.Replace(ServiceDescriptor.Singleton<IAccountDirectory, RedisAccountDirectory>());
+        services.AddSingleton<RedisAccountDirectory>();
+        services.Replace(ServiceDescriptor.Singleton<IAccountDirectory>(sp => sp.GetRequiredService<RedisAccountDirectory>()));
         services.Replace(ServiceDescriptor.Singleton<IWindowCounter, RedisWindowCounter>());
         services.Replace(ServiceDescriptor.Singleton<IPasswordBackoff, RedisPasswordBackoff>());
         services.AddSingleton<IStorageOutage, RedisStorageOutage>();
+        services.AddHostedService(sp => sp.GetRequiredService<RedisAccountDirectory>()); // subscribes to account changes, awaited
         services.AddHostedService<RedisNodeService>(); // after the room: it starts once the room's feed knows its last id
         services.AddDataProtection().PersistKeysToStackExchangeRedis(redis, keys.DataProtectionKeys);
         return services;

@@ -12,9 +12,9 @@ namespace ChatApp.Storage;
 /// Stores events off the room's loop: the room only enqueues, and this writer saves whatever has
 /// queued up in one transaction, so a burst of messages costs one commit, not one per message. Only
 /// after the commit (or its final failure) does it hand the batch back to the room (<see cref="BatchDone"/>),
-/// which then delivers it: nothing is sent that a killed process could lose.
+/// which then delivers it: nothing is sent that a killed process could lose. Stopping stores everything queued first.
 /// </summary>
-public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOptions<ChatOptions> options, ChatMetrics metrics, ILogger<EventWriter> log) : BackgroundService
+public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOptions<ChatOptions> options, ChatMetrics metrics, ILogger<EventWriter> log) : IHostedService
 {
     // A backlog is stored 8,000 at a time: a commit has costs of its own (the search index's new segment, each sender's
     // count, the pages it wrote), shared by fewer events in smaller batches. A quiet room's batches stay small.
@@ -24,6 +24,8 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
     // A PRAGMA takes no parameters; its value is a number from the settings.
     private readonly string _busyTimeoutPragma = $"PRAGMA busy_timeout={options.Value.Storage.BusyTimeoutMilliseconds};";
     private readonly SenderIds _senders = new();
+    private readonly Lock _loopLock = new();
+    private Task? _loop;
     private volatile bool _failing;
 
     /// <summary>Called with each batch once it is committed (<c>stored</c> true) or given up on (false); set once by the room.</summary>
@@ -37,7 +39,26 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
         if (_queue.Writer.TryWrite(e)) metrics.WriterQueued(1);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Not a BackgroundService: a stop that came before its loop first ran (on the thread pool) cancelled the loop, queue and all.
+        Loop();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await Loop().WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+    }
+
+    /// <summary>The one loop, started by the first of start and stop (a stop without a start still stores the queue).</summary>
+    private Task Loop()
+    {
+        lock (_loopLock) return _loop ??= Task.Run(WriteAllAsync, CancellationToken.None);
+    }
+
+    private async Task WriteAllAsync()
     {
         // Runs until the queue is completed on shutdown, so nothing queued is lost.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
@@ -98,12 +119,5 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
                 return false;
             }
         }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
-        if (ExecuteTask is not null) await ExecuteTask.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
     }
 }
