@@ -122,12 +122,12 @@ public sealed class FrameQueue(int capacity) : IValueTaskSource<bool>
     }
 
     /// <summary>
-    /// Segments shared by every connection's queue, up to <see cref="MaxCached"/> kept for reuse (about 6 MiB);
+    /// Segments shared by every connection's queue, up to <see cref="MaxCached"/> kept for reuse (about 5 MiB, a backlog of half a million frames);
     /// the rest go to the collector. Emptied when the server goes quiet (<see cref="ITrimmable"/>).
     /// </summary>
     internal sealed class SegmentCache : ITrimmable
     {
-        public const int MaxCached = 8192;
+        public const int MaxCached = 16384;
         /// <summary>More segments than this in use (queues with frames waiting) means connections are still sending a backlog.</summary>
         public const int BusyInUse = 64;
         private readonly FreeList<Segment> _free = new(MaxCached);

@@ -270,7 +270,7 @@ public sealed class WebSocketConnection : RoomSubscriber
             return;
         }
         if (_outbox.TrySend(stored.Frame(EventFrame.LiveBinary, LiveBinaryFrame)))
-            _outbox.TrySend(new OutboundFrame(null, path, e.FileSize));
+            _outbox.TrySend(new OutboundFrame(path, e.FileSize));
     }
 
     private static readonly Func<ChatEvent, byte[]> LiveFrame = e => ChatEventJson.Event(e, finish: Frame);
