@@ -25,12 +25,17 @@ public sealed class MemoryTrimTests
             foreach (var socket in sockets) await socket.ExpectMessageAsync("burst 19");
             await Eventually.ThatAsync(() => pool.Cached > 0, "the sockets' buffers are back in the pool");
 
-            clock.Advance(TimeSpan.FromSeconds(2));
-
-            await Eventually.ThatAsync(() => pool.Cached == 0, "the pool was emptied");
+            // The outboxes' segment pool is one per process: while another test's clients hold a backlog, a check
+            // sees the server busy and waits for the next one. Each look moves the clock on to the next check.
+            await Eventually.ThatAsync(() =>
+            {
+                if (pool.Cached == 0) return true;
+                clock.Advance(TimeSpan.FromSeconds(2));
+                return false;
+            }, "the pool was emptied");
             using var anonymous = server.Client();
             var metrics = await anonymous.GetStringAsync("/metrics");
-            Assert.Matches(@"chatapp_memory_trims_total(\{[^}]*\})? 1\b", metrics);
+            Assert.Matches(@"chatapp_memory_trims_total(\{[^}]*\})? [1-9]", metrics); // at least this one
             // The chat goes on with fresh buffers.
             await sockets[0].SendJsonAsync(new { type = "message", text = "after the trim" });
             await sockets[9].ExpectMessageAsync("after the trim");
