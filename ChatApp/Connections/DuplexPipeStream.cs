@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 
 namespace ChatApp.Connections;
 
-/// <summary>A connection's two pipes as the stream a <see cref="System.Net.WebSockets.WebSocket"/> reads and its outbox writes; async only.</summary>
+/// <summary>A connection's two pipes as the stream a <see cref="System.Net.WebSockets.WebSocket"/> reads (the outbox writes to the output pipe itself); async only.</summary>
 internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 {
     public override bool CanRead => true;
