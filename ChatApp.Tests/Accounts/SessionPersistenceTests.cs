@@ -50,11 +50,18 @@ public sealed class SessionPersistenceTests
     }
 
     [Fact]
-    public async Task AClaimOfAReleasedNameThatCannotBeStoredLeavesTheOldOwnersRowsAsTheyWere()
+    public async Task AClaimOfAReleasedNameThatCannotBeStoredLeavesTheOldOwnerAsTheyWereOnDiskAndInMemory()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await ChatServer.StartAsync(new() { ["Chat:NameReleaseDays"] = "1" }, clock: clock);
+        await server.SignInAsync("ann");
         var oldToken = await server.SignInAsync("olduser");
+        await using (var old = await server.ConnectAsync(oldToken))
+        {
+            await old.SendJsonAsync(new { type = "message", text = "secret for ann", to = "ann" });
+            await old.ExpectMessageAsync("secret for ann");
+        }
+        await Eventually.ThatAsync(async () => (await server.Service<ChatApp.Chat.ChatRoom>().RosterAsync()).Count == 0, "olduser has left");
         clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
         var file = SqliteFile.In(server.DataDir);
 
@@ -66,9 +73,15 @@ public sealed class SessionPersistenceTests
 
         Assert.Equal(1, file.Scalar("SELECT COUNT(*) FROM Users WHERE NameKey = 'OLDUSER'"));
         Assert.Equal(1, file.Scalar("SELECT COUNT(*) FROM Sessions WHERE NameKey = 'OLDUSER'"));
-        await server.RestartAsync();
-        await using var socket = await server.ConnectAsync(oldToken);
-        Assert.Equal("olduser", socket.Welcome.GetProperty("user").GetString());
+        // Memory too still holds the old owner and their session (no restart reads the disk again).
+        using var oldClient = server.Client(oldToken);
+        Assert.Equal(HttpStatusCode.OK, (await oldClient.GetAsync("/api/messages?since=0")).StatusCode);
+        // Released again, the name's next owner is a newcomer who sees none of the old owner's private events.
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        var newToken = await server.SignInAsync("olduser");
+        await using var newOwner = await server.ConnectAsync(newToken, since: 0);
+        Assert.DoesNotContain(newOwner.Replay, e => e.TryGetProperty("text", out var t) && t.GetString() == "secret for ann");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await oldClient.GetAsync("/api/messages?since=0")).StatusCode);
     }
 
     [Fact]

@@ -63,6 +63,27 @@ public sealed class RedisAccountsTests
     }
 
     [Fact]
+    public async Task AClaimGivenBackLeavesTheNameToItsOldOwnerOrToNobody()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var a = await ScaleoutNode.StartAsync(redis, "a");
+        var old = Account("ann", DateTime.UtcNow.AddDays(-60));
+        Assert.True(await a.Accounts.TryCreateAsync(old, "old-token"));
+        var newOwner = Account("Ann", DateTime.UtcNow);
+        Assert.True(await a.Accounts.TryReplaceAsync(old, newOwner, ""));
+
+        Assert.True(await a.Accounts.TryWithdrawAsync(newOwner, old));
+        Assert.Equal(old.CreatedAt, (await a.Accounts.FindAsync("ann"))!.CreatedAt);
+        Assert.False(await a.Accounts.TryWithdrawAsync(newOwner, old)); // the name changed meanwhile: left alone
+
+        var fresh = Account("bob", DateTime.UtcNow);
+        Assert.True(await a.Accounts.TryCreateAsync(fresh, "", ["bob"]));
+        Assert.True(await a.Accounts.TryWithdrawAsync(fresh, null));
+        Assert.Null(await a.Accounts.FindAsync("bob"));
+        Assert.True(await a.Accounts.TryCreateAsync(Account("bob", DateTime.UtcNow), "", ["bob"])); // its look-alike entry holds nothing
+    }
+
+    [Fact]
     public async Task SeveralNamesAreReadTogetherInTheirOrderWithNullForNamesNobodyClaimed()
     {
         await using var redis = await RedisServer.StartAsync();

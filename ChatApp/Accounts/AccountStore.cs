@@ -150,7 +150,8 @@ public sealed class AccountStore(
         var user = new UserAccount { NameKey = key, Name = name!, CreatedAt = now, LastSeenAt = now, VisibleFromId = visibleFrom };
         if (!string.IsNullOrEmpty(password)) user.PasswordHash = Passwords.Hash(user, password);
 
-        // Someone else claimed it (or a look-alike), or is claiming it, while this claim hashed its password.
+        // Someone else claimed it (or a look-alike), or is claiming it, while this claim hashed its password. Reserved until
+        // stored: a claim that comes next is refused, and memory keeps the old owner and their sessions until the commit.
         if (!_names.TryReserve(user, owner, skeletons, clock.GetUtcNow().UtcDateTime)) return ClaimResult.Refused("name_taken");
         var claimed = false;
         try
@@ -161,46 +162,70 @@ public sealed class AccountStore(
         }
         finally
         {
-            // Held from here: a claim that comes next is refused. The disk is written after, so a burst of claims
-            // (a reconnect storm) never queues behind one another's commits.
-            if (claimed) _names.Confirm(user);
-            else _names.Cancel(key);
+            if (!claimed) _names.Cancel(key);
         }
         if (!claimed) return ClaimResult.Refused("name_taken");
+        (string Token, string Hash) session;
+        try
+        {
+            session = await StoreClaimAsync(user, owner, now, cancellationToken);
+        }
+        catch
+        {
+            // Not stored: the name stays the old owner's (or nobody's), here and in the directory.
+            _names.Cancel(key);
+            await WithdrawClaimAsync(user, owner);
+            throw;
+        }
+        // The old owner's sessions end before the name turns the new owner's: none of them is ever taken for the new owner.
         // Only a name held before can have sessions to drop; a new name skips the scan (a claim storm stays linear).
         if (owner is not null)
             foreach (var (hash, holder) in _sessions)
                 if (holder == key) _sessions.TryRemove(hash, out _);
+        _names.Confirm(user);
+        await SessionStartedAsync(key, session.Hash);
+        return new ClaimResult(user.Name, session.Token, null);
+    }
+
+    /// <summary>
+    /// Writes a claim: the old owner's rows go and the new owner's user and first session come in one commit, so a crash
+    /// between them cannot lose the name. Answers the session's token and its hash.
+    /// </summary>
+    private async Task<(string Token, string Hash)> StoreClaimAsync(UserAccount user, UserAccount? owner, DateTime now, CancellationToken cancellationToken)
+    {
+        // One claim writes at a time (no SQLite busy retries between them), awaited rather than blocking a thread. The
+        // directory was asked before, so a burst of claims (a reconnect storm) never waits on Redis behind this.
+        await _claimWrites.WaitAsync(cancellationToken);
         try
         {
-            // One claim writes at a time (no SQLite busy retries between them), awaited rather than blocking a thread.
-            await _claimWrites.WaitAsync(cancellationToken);
-            try
-            {
-                await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-                // The old owner's rows go and the new owner's come in one commit: a crash between them cannot lose the name.
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                // The profile's count starts where the new owner begins, none of the old owner's messages still being written
-                // counted (a read from this id would move it there too; done now, that read has no rows to count).
-                if (owner is not null) await PublicMessageCounts.MoveAsync(db, user.Name, visibleFrom, cancellationToken);
-                // Whatever this database still holds under the key is a previous owner's (released here, or on another node).
-                await db.Sessions.Where(s => s.NameKey == key).ExecuteDeleteAsync(cancellationToken);
-                await db.Users.Where(u => u.NameKey == key).ExecuteDeleteAsync(cancellationToken);
-                db.Users.Add(user);
-                var token = await NewSessionAsync(db, key, now, cancellationToken); // the user and its first session: commits the transaction
-                return new ClaimResult(user.Name, token, null);
-            }
-            finally
-            {
-                _claimWrites.Release();
-            }
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The profile's count starts where the new owner begins, none of the old owner's messages still being written
+            // counted (a read from this id would move it there too; done now, that read has no rows to count).
+            if (owner is not null) await PublicMessageCounts.MoveAsync(db, user.Name, user.VisibleFromId, cancellationToken);
+            // Whatever this database still holds under the key is a previous owner's (released here, or on another node).
+            await db.Sessions.Where(s => s.NameKey == user.NameKey).ExecuteDeleteAsync(cancellationToken);
+            await db.Users.Where(u => u.NameKey == user.NameKey).ExecuteDeleteAsync(cancellationToken);
+            db.Users.Add(user);
+            var session = AddSession(db, user.NameKey, now);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return session;
         }
-        catch
+        finally
         {
-            // Not stored: the name is not this client's after all.
-            _names.Withdraw(user);
-            throw;
+            _claimWrites.Release();
         }
+    }
+
+    /// <summary>Gives a claim that could not be stored back in the directory; failing that, the claim's error is the one reported.</summary>
+    private async Task WithdrawClaimAsync(UserAccount user, UserAccount? owner)
+    {
+        try
+        {
+            await directory.WithdrawClaimAsync(user, owner);
+        }
+        catch (Exception ex) { log.LogWarning(ex, "Giving back the unstored claim of {Name} failed", user.Name); }
     }
 
     public async Task SetPasswordAsync(string name, string password, CancellationToken cancellationToken = default)
@@ -267,20 +292,28 @@ public sealed class AccountStore(
     private static bool IsReleased(UserAccount user, DateTime now, int releaseDays) =>
         user.PasswordHash is null && now - (user.LastSeenAt ?? user.CreatedAt) > TimeSpan.FromDays(releaseDays);
 
-    /// <summary>
-    /// Saves a new session (and whatever else <paramref name="db"/> holds, committing the transaction it has open) and returns its
-    /// token; the session counts here and in the directory only once it is committed.
-    /// </summary>
+    /// <summary>Saves a new session (and whatever else <paramref name="db"/> holds) and returns its token.</summary>
     private async Task<string> NewSessionAsync(ChatDbContext db, string key, DateTime now, CancellationToken cancellationToken)
+    {
+        var (token, hash) = AddSession(db, key, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await SessionStartedAsync(key, hash);
+        return token;
+    }
+
+    /// <summary>Adds a new session to <paramref name="db"/>, unsaved; it counts here and in the directory once saved (<see cref="SessionStartedAsync"/>).</summary>
+    private static (string Token, string Hash) AddSession(ChatDbContext db, string key, DateTime now)
     {
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var record = new SessionRecord { TokenHash = HashToken(token), NameKey = key, CreatedAt = now };
         db.Sessions.Add(record);
-        await db.SaveChangesAsync(cancellationToken);
-        if (db.Database.CurrentTransaction is { } transaction) await transaction.CommitAsync(cancellationToken);
-        _sessions[record.TokenHash] = key;
-        await directory.SessionStartedAsync(key, record.TokenHash);
-        return token;
+        return (token, record.TokenHash);
+    }
+
+    private async Task SessionStartedAsync(string key, string hash)
+    {
+        _sessions[hash] = key;
+        await directory.SessionStartedAsync(key, hash);
     }
 
     private static string HashToken(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -4,7 +4,7 @@ namespace ChatApp.Accounts;
 
 /// <summary>
 /// The names this node holds (by key, and by look-alike skeleton) and the claims under way, for the <see cref="AccountStore"/>.
-/// A claim reserves its name under one short lock, waits for the directory (Redis) with the lock let go, then confirms
+/// A claim reserves its name under one short lock, waits for the directory (Redis) and the disk with the lock let go, then confirms
 /// or gives the reservation back: a claim of the name or a look-alike that comes meanwhile is refused, so two clients
 /// cannot both win one, and no thread holds the lock while the network answers.
 /// </summary>
@@ -57,7 +57,7 @@ internal sealed class ClaimedNames(Func<UserAccount, DateTime, bool> isReleased)
         }
     }
 
-    /// <summary>The directory gave the name to <paramref name="user"/>: theirs from here.</summary>
+    /// <summary>The directory gave the name to <paramref name="user"/> and the claim is stored: theirs from here.</summary>
     public void Confirm(UserAccount user)
     {
         lock (_lock)
@@ -67,17 +67,10 @@ internal sealed class ClaimedNames(Func<UserAccount, DateTime, bool> isReleased)
         }
     }
 
-    /// <summary>The directory refused the claim, or asking it failed: the name is free here again.</summary>
+    /// <summary>The directory refused the claim, or asking it or storing the claim failed: the name is as it was before the claim.</summary>
     public void Cancel(string key)
     {
         lock (_lock) _pending.Remove(key);
-    }
-
-    /// <summary>A confirmed claim that could not be stored: the name is not <paramref name="user"/>'s after all.</summary>
-    public void Withdraw(UserAccount user)
-    {
-        lock (_lock)
-            if (Users.TryGetValue(user.NameKey, out var held) && held == user) Users.TryRemove(user.NameKey, out _);
     }
 
     private bool IsTakenLocked(string key, IReadOnlyList<string> skeletons, DateTime now) =>

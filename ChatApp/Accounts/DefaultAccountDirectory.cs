@@ -5,6 +5,7 @@ public sealed class DefaultAccountDirectory : IAccountDirectory
 {
     public bool IsShared => false;
     public ValueTask<bool> TryClaimAsync(UserAccount user, UserAccount? previous, IReadOnlyList<string> skeletons) => new(true);
+    public ValueTask WithdrawClaimAsync(UserAccount user, UserAccount? previous) => ValueTask.CompletedTask;
     public ValueTask<UserAccount?> FindAsync(string nameKey, CancellationToken cancellationToken) => new((UserAccount?)null);
     public ValueTask<UserAccount?[]> FindAllAsync(IReadOnlyList<string> nameKeys, CancellationToken cancellationToken) => new(new UserAccount?[nameKeys.Count]);
     public ValueTask<string?> FindSessionAsync(string tokenHash, CancellationToken cancellationToken) => new((string?)null);

@@ -17,6 +17,12 @@ public interface IAccountDirectory
     /// </summary>
     ValueTask<bool> TryClaimAsync(UserAccount user, UserAccount? previous, IReadOnlyList<string> skeletons);
 
+    /// <summary>
+    /// Gives back a claim <see cref="TryClaimAsync"/> granted but this node could not store: the name is <paramref name="previous"/>'s
+    /// again (null: nobody's), unless it changed meanwhile. The previous owner's sessions, ended by the claim, stay ended.
+    /// </summary>
+    ValueTask WithdrawClaimAsync(UserAccount user, UserAccount? previous);
+
     /// <summary>A name claimed on another node, or null.</summary>
     ValueTask<UserAccount?> FindAsync(string nameKey, CancellationToken cancellationToken);
 

@@ -15,7 +15,7 @@ namespace ChatApp.Chat;
 /// Nor does it read the disk: history older than memory is read by the asker (<see cref="AskAsync{T}"/>), and the
 /// target of an edit or deletion older than memory by the <see cref="TargetReader"/>.
 /// </summary>
-public sealed class ChatRoom : BackgroundService
+public sealed class ChatRoom : IHostedService
 {
     private const int CommandQueueLength = 65_536;
     private const int RememberedClientIds = 100_000;
@@ -45,6 +45,7 @@ public sealed class ChatRoom : BackgroundService
     private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
     private readonly PendingEvents _pending = new();
     private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop; // the room's loop, from the start
     private long _nextTicket;
 
     public ChatRoom(IOptions<ChatOptions> options, EventStore store, IRoomLog eventLog, IRoomPresence presence, TimeProvider clock, ChatMetrics metrics, ILogger<ChatRoom> log)
@@ -71,22 +72,26 @@ public sealed class ChatRoom : BackgroundService
     /// <summary>Id of the newest event numbered or applied (stored or on its way); ids keep growing across restarts.</summary>
     public long LastId => _eventLog.LastId;
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var recent = _history.Load();
         foreach (var e in recent) _clientIds.Add(e);
         var inbox = new RoomInbox(_commands.Writer, () => _stopping.Token);
         await _eventLog.StartAsync(recent.Count > 0 ? recent[^1].Id : 0, inbox, cancellationToken);
-        await base.StartAsync(cancellationToken);
+        // Not a BackgroundService: a stop that came before its loop first ran (on the thread pool) cancelled the loop, queue and all.
+        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         // Hosted services start before the server listens: no join, replay or read reaches the loop before what
         // the shared log holds is in the room (a restarted node's `since` replay then has what it missed).
         await _eventLog.CaughtUpAsync(cancellationToken);
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Handles every command queued before the stop (a post accepted goes on to be stored), then ends the loop.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        await base.StopAsync(cancellationToken);
+        if (_loop is null) return;
+        try { await _loop.WaitAsync(cancellationToken); }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { } // the host stopped waiting
     }
 
     // ---- the room's surface: every call becomes a command for the loop
@@ -175,22 +180,29 @@ public sealed class ChatRoom : BackgroundService
 
     // ---- the loop
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
-        var commands = _commands.Reader;
         _ = BeatAsync(stoppingToken);
         _ = _targetReader.RunAsync(stoppingToken);
         try
         {
-            while (await commands.WaitToReadAsync(stoppingToken))
-                while (commands.TryRead(out var command))
-                {
-                    try { Handle(command); }
-                    catch (Exception ex) { _log.LogError(ex, "The room failed to handle {Command}", command.GetType().Name); Fail(command, ex); }
-                }
+            while (await _commands.Reader.WaitToReadAsync(stoppingToken)) HandleQueued();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
-        finally { _grace.Dispose(); }
+        finally
+        {
+            HandleQueued(); // what was accepted before the stop, even when the stop came before the loop first waited
+            _grace.Dispose();
+        }
+    }
+
+    private void HandleQueued()
+    {
+        while (_commands.Reader.TryRead(out var command))
+        {
+            try { Handle(command); }
+            catch (Exception ex) { _log.LogError(ex, "The room failed to handle {Command}", command.GetType().Name); Fail(command, ex); }
+        }
     }
 
     /// <summary>One timer for the whole room, instead of one per connection.</summary>

@@ -37,6 +37,11 @@ public sealed class RedisAccountDirectory(IConnectionMultiplexer redis, RedisKey
         return claimed;
     }
 
+    public async ValueTask WithdrawClaimAsync(UserAccount user, UserAccount? previous)
+    {
+        if (await accounts.TryWithdrawAsync(user, previous)) await AnnounceAsync("user", user.NameKey);
+    }
+
     public async ValueTask<UserAccount?> FindAsync(string nameKey, CancellationToken cancellationToken) =>
         await accounts.FindAsync(nameKey, cancellationToken);
 

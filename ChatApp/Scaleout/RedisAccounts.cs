@@ -46,6 +46,13 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
         return 1
         """);
 
+    /// <summary>Deletes a name created at ARGV[1], with its sessions' set (a claim given back); ARGV: creation time.</summary>
+    private static readonly RedisScript DeleteScript = new("""
+        if redis.call('HGET', KEYS[1], 'createdAt') ~= ARGV[1] then return 0 end
+        redis.call('DEL', KEYS[1], KEYS[2])
+        return 1
+        """);
+
     private static readonly RedisScript SignOutScript = new("""
         local key = redis.call('GET', KEYS[1])
         if not key then return 0 end
@@ -84,6 +91,16 @@ public sealed class RedisAccounts(IConnectionMultiplexer redis, RedisKeys keys)
         (long)await ReplaceScript.EvaluateAsync(redis.GetDatabase(),
             [keys.User(user.NameKey), keys.Session(tokenHash), keys.UserSessions(user.NameKey)],
             [FormatTime(previous.CreatedAt), user.NameKey, tokenHash, keys.Prefix + "session:", .. Fields(user)]) == 1;
+
+    /// <summary>
+    /// Gives back <paramref name="user"/>'s claim: the name is <paramref name="previous"/>'s again, or nobody's (its look-alike entries
+    /// then name a key that no longer exists, which frees them); false when it changed meanwhile.
+    /// </summary>
+    public async Task<bool> TryWithdrawAsync(UserAccount user, UserAccount? previous) =>
+        previous is not null
+            ? await TryReplaceAsync(user, previous, "")
+            : (long)await DeleteScript.EvaluateAsync(redis.GetDatabase(),
+                [keys.User(user.NameKey), keys.UserSessions(user.NameKey)], [FormatTime(user.CreatedAt)]) == 1;
 
     public async Task AddSessionAsync(string nameKey, string tokenHash)
     {
