@@ -31,6 +31,24 @@ public sealed class FrameQueueTests
     }
 
     [Fact]
+    public async Task ADiscardedQueueGivesItsSegmentsBackAndTakesNoMore()
+    {
+        // A connection that ended with a backlog: its segments go back to the pool, not stay counted as in use
+        // (which made the server look busy to the memory trim for good).
+        var queue = new FrameQueue(capacity: 1000);
+        for (var i = 0; i < 100; i++) Assert.True(queue.TryWrite(Frame($"f{i}")));
+        Assert.Equal(4, queue.SegmentsHeld);
+
+        queue.Discard();
+
+        Assert.Equal(0, queue.SegmentsHeld);
+        Assert.Equal(0, queue.Count);
+        Assert.False(queue.TryRead(out _));
+        Assert.False(queue.TryWrite(Frame("late")));
+        Assert.False(await queue.WaitToReadAsync().AsTask().WaitAsync(Timeout));
+    }
+
+    [Fact]
     public void AFullQueueRefusesUntilAFrameIsRead()
     {
         var queue = new FrameQueue(capacity: 3);

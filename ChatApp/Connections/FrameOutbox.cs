@@ -105,7 +105,7 @@ public sealed class FrameOutbox(PipeWriter output, int capacity, long maxBytes, 
         }
         finally
         {
-            _queue.Complete();
+            _queue.Discard(); // what a gone connection never sent
         }
     }
 

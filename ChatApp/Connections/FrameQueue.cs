@@ -109,6 +109,31 @@ public sealed class FrameQueue(int capacity) : IValueTaskSource<bool>
         if (wake) _signal.SetResult(false);
     }
 
+    /// <summary>
+    /// Completes the queue and drops what is still queued, giving its segments back to the shared pool: a connection
+    /// that ended with a backlog (cut off, or gone) would otherwise leave them counted as in use for good, and the
+    /// server would look busy to <see cref="ITrimmable.Busy"/> from then on.
+    /// </summary>
+    public void Discard()
+    {
+        Complete();
+        Segment? segment;
+        lock (_gate)
+        {
+            segment = _head;
+            _head = _tail = null;
+            _headIndex = _tailIndex = 0;
+            _count = 0;
+        }
+        while (segment is not null)
+        {
+            var next = segment.Next;
+            Array.Clear(segment.Frames);
+            SegmentPool.Return(segment);
+            segment = next;
+        }
+    }
+
     bool IValueTaskSource<bool>.GetResult(short token) => _signal.GetResult(token);
     ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _signal.GetStatus(token);
     void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
