@@ -10,7 +10,7 @@ public sealed class HttpSocketUpgrade(HttpContext http) : SocketUpgrade
     public override async Task<Stream> AcceptAsync()
     {
         var stream = await WebSocketHandshake.AcceptAsync(http);
-        _output = WebSocketHandshake.WriterOver(stream);
+        _output = WebSocketHandshake.WriterOver(stream, http);
         return stream;
     }
 

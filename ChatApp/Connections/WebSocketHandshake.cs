@@ -44,7 +44,12 @@ public static class WebSocketHandshake
         return context.Features.Get<IHttpUpgradeFeature>()!.UpgradeAsync();
     }
 
-    /// <summary>A pipe over an upgraded request's stream for the outbox to copy frames into; each flush is one write to the stream.</summary>
-    public static PipeWriter WriterOver(Stream upgraded) =>
-        PipeWriter.Create(upgraded, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
+    /// <summary>
+    /// A pipe over an upgraded request's stream for the outbox to copy frames into; each flush is one write to the stream.
+    /// Its blocks come from the sockets' own pool (<see cref="TrimmableBlockPool"/>), not the shared array pool, which a
+    /// thousand busy connections drain.
+    /// </summary>
+    public static PipeWriter WriterOver(Stream upgraded, HttpContext context) =>
+        PipeWriter.Create(upgraded, new StreamPipeWriterOptions(
+            pool: context.RequestServices.GetRequiredService<TrimmableBlockPool>(), minimumBufferSize: 4096, leaveOpen: true));
 }

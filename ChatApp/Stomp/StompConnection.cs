@@ -54,7 +54,7 @@ public sealed class StompConnection
     public async Task RunAsync(string? subProtocol)
     {
         var transport = await WebSocketHandshake.AcceptAsync(_http, subProtocol);
-        _outbox = new FrameOutbox(WebSocketHandshake.WriterOver(transport), _services.Chat.OutboxFrames + _services.Chat.MaxReplay + 8, onOverflow: CutOff);
+        _outbox = new FrameOutbox(WebSocketHandshake.WriterOver(transport, _http), _services.Chat.OutboxFrames + _services.Chat.MaxReplay + 8, onOverflow: CutOff);
         using var socket = _socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         var sending = _outbox.RunAsync();
