@@ -107,6 +107,18 @@ public sealed class DirectWebSocketsTests(ITestOutputHelper output) : IAsyncLife
     }
 
     [Fact]
+    public async Task AStopClosesAConnectionThatHasSentNothingWithoutWaitingForTheFirstBytesTimeout()
+    {
+        // A spare connection (HttpClient and browsers open more than they use) on a clock that never reaches the timeout.
+        var clock = new TimerCountingClock(DateTimeOffset.UtcNow);
+        await using var server = await ChatServer.StartAsync(clock: clock);
+        await using var raw = await OpenWaitedOnAsync(server, clock);
+
+        await server.StopAsync(); // bounded by ChatServer.Timeout; the host's own bound is 30 s
+        Assert.Equal("", await raw.ReadHeadOrCloseAsync());
+    }
+
+    [Fact]
     public async Task AHeadCutAnywhereStillOpensTheSocket()
     {
         var bytes = Encoding.ASCII.GetBytes(Head($"?access_token={_token}"));

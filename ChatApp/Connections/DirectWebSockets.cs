@@ -43,12 +43,17 @@ public static class DirectWebSockets
     private static async Task HandleAsync(ConnectionContext connection, ConnectionDelegate next, Admission admission)
     {
         var input = connection.Transport.Input;
+        // Kestrel's stop asks every connection to close and waits for each (up to the host's 30 s): one that has sent nothing
+        // (a client's spare connection) is closed at once, as Kestrel closes an idle one, not left to the first bytes' wait.
+        var closing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         ReadResult read;
         try
         {
             using var silent = new CancellationTokenSource(FirstBytesTimeout, admission.Clock);
-            read = await input.ReadAsync(silent.Token);
+            using var silentOrClosing = CancellationTokenSource.CreateLinkedTokenSource(silent.Token, closing);
+            read = await input.ReadAsync(silentOrClosing.Token);
         }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested) { return; }
         catch (OperationCanceledException)
         {
             await next(connection);
