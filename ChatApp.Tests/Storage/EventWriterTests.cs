@@ -19,7 +19,7 @@ public sealed class EventWriterTests
         for (var round = 0; round < 20; round++)
         {
             var file = SqliteFile.Empty();
-            await using var services = await StorageAsync(file);
+            await using var services = await StorageHost.ServicesAsync(file);
             var writer = services.GetRequiredService<EventWriter>();
             writer.Enqueue(Message(1));
             await writer.StartAsync(CancellationToken.None);
@@ -33,23 +33,11 @@ public sealed class EventWriterTests
     public async Task AWriterStoppedWithoutHavingStartedStoresEverythingItAccepted()
     {
         var file = SqliteFile.Empty();
-        await using var services = await StorageAsync(file);
+        await using var services = await StorageHost.ServicesAsync(file);
         var writer = services.GetRequiredService<EventWriter>();
         writer.Enqueue(Message(1));
         await writer.StopAsync(CancellationToken.None).WaitAsync(Timeout);
         Assert.Equal(1, file.Scalar("SELECT COUNT(*) FROM Events"));
-    }
-
-    private static async Task<ServiceProvider> StorageAsync(SqliteFile file)
-    {
-        var services = new ServiceCollection()
-            .AddLogging().AddMetrics().AddSingleton<ChatMetrics>()
-            .Configure<ChatOptions>(o => o.DataDir = file.Directory)
-            .AddStorage()
-            .BuildServiceProvider();
-        await using var db = await services.GetRequiredService<IDbContextFactory<ChatDbContext>>().CreateDbContextAsync();
-        SchemaMigrator.Migrate(db);
-        return services;
     }
 
     private static ChatEvent Message(long id) =>

@@ -17,13 +17,7 @@ public sealed class SearchFeedTests
     public async Task ABatchWithMessagesAFileAndTheirEditsAndDeletionsLeavesTheSearchIndexAgreeingWithTheRows()
     {
         var file = SqliteFile.Empty();
-        await using var services = new ServiceCollection()
-            .AddLogging().AddMetrics().AddSingleton<ChatMetrics>()
-            .Configure<ChatOptions>(o => o.DataDir = file.Directory)
-            .AddStorage()
-            .BuildServiceProvider();
-        await using (var db = await services.GetRequiredService<IDbContextFactory<ChatDbContext>>().CreateDbContextAsync())
-            SchemaMigrator.Migrate(db);
+        await using var services = await StorageHost.ServicesAsync(file);
         var writer = services.GetRequiredService<EventWriter>();
         var done = new TaskCompletionSource<(int Count, bool Stored)>(TaskCreationOptions.RunContinuationsAsynchronously);
         writer.BatchDone = (batch, stored) => { done.TrySetResult((batch.Count, stored)); return ValueTask.CompletedTask; };

@@ -27,16 +27,22 @@ public sealed class StorageHost : IAsyncDisposable
 
     public static async Task<StorageHost> StartAsync(SqliteFile file)
     {
+        var storage = new StorageHost(await ServicesAsync(file));
+        await storage._writer.StartAsync(CancellationToken.None);
+        return storage;
+    }
+
+    /// <summary>The app's storage services on <paramref name="file"/>, migrated; the writer not started.</summary>
+    public static async Task<ServiceProvider> ServicesAsync(SqliteFile file)
+    {
         var services = new ServiceCollection()
             .AddLogging().AddMetrics().AddSingleton<ChatMetrics>()
             .Configure<ChatOptions>(o => o.DataDir = file.Directory)
             .AddStorage()
             .BuildServiceProvider();
-        await using (var db = await services.GetRequiredService<IDbContextFactory<ChatDbContext>>().CreateDbContextAsync())
-            SchemaMigrator.Migrate(db);
-        var storage = new StorageHost(services);
-        await storage._writer.StartAsync(CancellationToken.None);
-        return storage;
+        await using var db = await services.GetRequiredService<IDbContextFactory<ChatDbContext>>().CreateDbContextAsync();
+        SchemaMigrator.Migrate(db);
+        return services;
     }
 
     /// <summary>Stores <paramref name="events"/> (in one batch or more, as the writer takes them).</summary>

@@ -6,7 +6,7 @@ namespace ChatApp.Connections;
 
 /// <summary>
 /// A WebSocket on a connection taken before Kestrel's HTTP/1 layer (<see cref="DirectWebSockets"/>): the head is
-/// already read and used up, and the socket reads and writes the connection's pipes through one small stream.
+/// already read and used up, and the socket reads the input pipe through one small stream and the outbox writes to the output pipe.
 /// </summary>
 public sealed class DirectSocketUpgrade(ConnectionContext connection, UpgradeRequestHead head) : SocketUpgrade
 {
@@ -15,7 +15,7 @@ public sealed class DirectSocketUpgrade(ConnectionContext connection, UpgradeReq
         var response = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {WebSocketHandshake.AcceptKey(head.Key)}\r\n\r\n");
         await connection.Transport.Output.WriteAsync(response, connection.ConnectionClosed);
-        return new DuplexPipeStream(connection.Transport);
+        return new PipeInputStream(connection.Transport.Input);
     }
 
     public override PipeWriter Output => connection.Transport.Output;
