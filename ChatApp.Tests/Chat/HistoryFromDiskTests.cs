@@ -68,4 +68,43 @@ public sealed class HistoryFromDiskTests
 
         Assert.Equal(["t3", "t4", "t5"], back.Replay.Select(Text));
     }
+
+    [Fact]
+    public async Task PrivateTalkBetweenOthersLeavesTheDefaultReplayInMemoryButNotAReadersOwnPrivateMessageItLetGo()
+    {
+        // The room holds talk beyond its 10 newest events: public talk and private conversation apart, 2,000 of each.
+        await using var server = await ChatServer.StartAsync(new(SmallArchive) { ["Chat:ReplayCount"] = "3" });
+        using var ann = server.Client(await server.SignInAsync("ann"));
+        var dan = await server.SignInAsync("dan");
+        for (var i = 1; i <= 5; i++) await ann.PostJsonAsync("/api/messages", new { text = $"t{i}" });
+        await ann.PostJsonAsync("/api/messages", new { text = "for dan", to = "dan" });
+        using var filler = server.Client(await server.SignInAsync("filler"));
+        var sink = await server.SignInAsync("sink");
+        var carl = await server.SignInAsync("carl");
+        var sent = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref sent) <= 2_600)
+                await filler.PostJsonAsync("/api/messages", new { text = "filler", to = "sink" });
+        }));
+        // Something public last, so that the welcome's lastId is in memory too.
+        await ann.PostJsonAsync("/api/messages", new { text = "t6" });
+
+        for (var restarted = 0; restarted < 2; restarted++)
+        {
+            using var reads = new ServerCounter(server, "chatapp.history.disk_reads");
+            await using (var reader = await server.ConnectAsync(carl))
+                Assert.Equal(["t4", "t5", "t6"], reader.Replay.Select(Text));
+            await using (var reader = await server.ConnectAsync(sink))
+                Assert.Equal(["filler", "filler", "t6"], reader.Replay.Select(Text));
+            // Nobody's private talk but the sink's went by: both replays came from memory.
+            Assert.Equal(0, reads.Total);
+
+            // Dan's private message went out of memory with the flood: memory knows it had one of his, and the disk answers.
+            await using (var reader = await server.ConnectAsync(dan))
+                Assert.Equal(["t5", "for dan", "t6"], reader.Replay.Select(Text));
+            Assert.True(reads.Total >= 1, $"dan's replay read the disk {reads.Total} times");
+            await server.RestartAsync();
+        }
+    }
 }

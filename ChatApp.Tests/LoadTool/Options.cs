@@ -18,7 +18,8 @@ public sealed class Options
           idle      --clients 5000 --connect-rate 1000 (opens/s) --wait 10 (s)
           storm     --clients 5000 --users 0 (0: one per connection; 500: 10 tabs each) --wait 10 (s to settle)
                     signs everyone in, restarts the server, then opens every connection at once
-          history   --data DIR (a seeded data dir; default: seeds --events into a fresh one) --samples 200
+          history   --data DIR (a seeded data dir, read from a copy; default: seeds --events into a fresh one) --samples 200
+                    --warmup-ops 100 (untimed runs of each read first) --only LABEL (one read: replay-50, since-1000, ...)
           seed      --data DIR --events 1000000 --users 1000 --notice-tail 25000 (join/part notices last, as after a storm)
         common: --url http://127.0.0.1:PORT (an already running server; default: start one, pinned to CPU 0)
                 --pid N (its process, for CPU and memory) --server PATH (ChatApp.dll) --concurrency 500 (opens in flight)

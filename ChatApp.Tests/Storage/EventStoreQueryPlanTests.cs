@@ -31,7 +31,8 @@ public sealed class EventStoreQueryPlanTests
         Assert.Equal([3, 4, 5], (await store.VisibleAsync(ann, 0, 6, 3, newest: true, conversationOnly: true, ct)).Select(e => e.Id));
         Assert.Equal([1, 2, 3], (await store.VisibleAsync(ann, 0, 100, 3, newest: false, conversationOnly: false, ct)).Select(e => e.Id));
         Assert.Equal(3, await store.PublicMessageCountAsync("ann", 0, ct));
-        Assert.NotEmpty(store.NewestConversation(100, 3));
+        Assert.NotEmpty(store.NewestPublicTalk(100, 3));
+        Assert.NotEmpty(store.PrivateConversation(0, 100, 1).NewestPerName);
         // A count asked from another id (a name claimed since) is moved there by counting the rows between, by the key.
         Assert.Equal(2, await store.PublicMessageCountAsync("ann", 5, ct));
 
@@ -52,6 +53,18 @@ public sealed class EventStoreQueryPlanTests
                 Assert.Contains(plan, step => step.StartsWith("SEARCH s USING INTEGER PRIMARY KEY (rowid=?)"));
                 Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE") || step.Contains("SCAN"));
             }
+        // The start-up reads of the talk archive walk the key down, never the addressees' index and a sort.
+        foreach (var talk in new[]
+                 {
+                     new RecordedCommand(EventStore.PublicTalkSql, [("$before", 100L), ("$limit", 3)]),
+                     new RecordedCommand(EventStore.PrivateTalkSql, [("$from", 2L), ("$before", 100L)]),
+                 })
+        {
+            var plan = file.QueryPlan(talk);
+            Assert.StartsWith("SEARCH e USING INTEGER PRIMARY KEY (rowid", plan[0]);
+            Assert.Contains(plan, step => step.StartsWith("SEARCH s USING INTEGER PRIMARY KEY (rowid=?)"));
+            Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE") || step.Contains("SCAN"));
+        }
         // Every row's sender is found by its number, never by scanning the senders.
         foreach (var read in recorder.Commands.Where(c => c.Sql.Contains("LEFT JOIN")))
             Assert.Contains(file.QueryPlan(read), step => step.StartsWith("SEARCH s USING INTEGER PRIMARY KEY (rowid=?)"));

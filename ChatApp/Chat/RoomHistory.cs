@@ -12,7 +12,6 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
 {
     private readonly RecentArchive _archive = new(capacity, talkCapacity);
     private bool _allEventsHeld;
-    private bool _allTalkLoaded;
 
     /// <summary>Loads the newest events (and conversation beyond them) from disk and returns the events (oldest first). Before the loop starts.</summary>
     public List<ChatEvent> Load()
@@ -20,13 +19,27 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
         var recent = store.Newest(capacity);
         // A full load may have left older events on disk; a partial one holds everything there is.
         _allEventsHeld = recent.Count < capacity;
-        var talkInRecent = recent.Count(e => e.IsConversation);
-        var olderTalk = _allEventsHeld || talkInRecent >= talkCapacity || recent.Count == 0
-            ? []
-            : store.NewestConversation(recent[0].Id, talkCapacity - talkInRecent);
-        _allTalkLoaded = _allEventsHeld || olderTalk.Count < talkCapacity - talkInRecent;
-        _archive.Load(recent.Select(e => new StoredEvent(e)), olderTalk.Select(e => new StoredEvent(e)));
+        _archive.Load(recent.Select(e => new StoredEvent(e)), _allEventsHeld ? TalkLoad.None : OlderTalk(recent));
         return recent;
+    }
+
+    /// <summary>
+    /// The conversation older than <paramref name="recent"/> (a full load): the newest public talk, then the private
+    /// conversation as far back as that reaches, the newest held and the rest remembered per name.
+    /// </summary>
+    private TalkLoad OlderTalk(List<ChatEvent> recent)
+    {
+        var below = recent[0].Id;
+        var publicWanted = talkCapacity - recent.Count(e => e.IsTalk && e.To is null);
+        var olderPublic = publicWanted > 0 ? store.NewestPublicTalk(below, publicWanted) : [];
+        // Every public talk event from publicFrom on is now held: all there are, or those from the oldest loaded (or,
+        // when none was wanted, from the first of the newest events) on.
+        var publicFrom = publicWanted > 0 && olderPublic.Count < publicWanted ? 0 : olderPublic.Count > 0 ? olderPublic[0].Id : below;
+        var privateWanted = Math.Max(0, talkCapacity - recent.Count(e => e.IsConversation && e.To is not null));
+        var older = store.PrivateConversation(publicFrom, below, privateWanted);
+        var privateFrom = !older.More ? publicFrom : older.Held.Count > 0 ? older.Held[0].Id : below;
+        return new TalkLoad(olderPublic.ConvertAll(e => new StoredEvent(e)), publicFrom,
+            older.Held.ConvertAll(e => new StoredEvent(e)), privateFrom, publicFrom, older.NewestPerName);
     }
 
     public void Add(StoredEvent e) => _archive.Add(e);
@@ -62,7 +75,7 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
 
     /// <summary>Below this id, events of the kind asked for may be on disk only; 0 when memory holds them all.</summary>
     private long DiskBelow(bool conversationOnly) => conversationOnly
-        ? (_allTalkLoaded && !_archive.TalkTrimmed ? 0 : _archive.FirstTalkId)
+        ? _archive.ConversationFrom
         : (_allEventsHeld && !_archive.Trimmed ? 0 : _archive.FirstId);
 
     /// <summary>Id of the newest event <paramref name="user"/> may see, or 0; null when only the disk can tell (<paramref name="needs"/> gets the read).</summary>
@@ -86,10 +99,16 @@ internal sealed class RoomHistory(int capacity, int talkCapacity, EventStore sto
         IReadOnlyList<HistoryPage>? pages, List<HistoryRead> needs)
     {
         if (limit <= 0) return [];
+        if (conversationOnly)
+        {
+            // Memory answers when it holds every conversation event the user may see from the answer's oldest on.
+            var talk = _archive.Visible(user, afterId, limit, newest, conversationOnly: true);
+            if (_archive.HoldsConversationFrom(user, newest && talk.Count >= limit ? talk[0].Id : afterId + 1)) return talk;
+        }
         var below = DiskBelow(conversationOnly);
         var onDisk = below > 0 && afterId + 1 < below;
         if (!onDisk) return _archive.Visible(user, afterId, limit, newest, conversationOnly);
-        if (newest)
+        if (newest && !conversationOnly)
         {
             var inMemory = _archive.Visible(user, afterId, limit, newest: true, conversationOnly);
             if (inMemory.Count >= limit) return inMemory;

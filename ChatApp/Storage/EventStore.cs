@@ -20,16 +20,67 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
         return newest.ConvertAll(r => r.ToChatEvent());
     }
 
-    /// <summary>The newest <paramref name="count"/> conversation events (talk, private notices) below <paramref name="beforeId"/>, oldest first: the room's talk archive at start.</summary>
-    public List<ChatEvent> NewestConversation(long beforeId, int count)
+    /// <summary>The newest <paramref name="count"/> public messages and files below <paramref name="beforeId"/>, oldest first: the room's talk archive at start.</summary>
+    public List<ChatEvent> NewestPublicTalk(long beforeId, int count)
     {
         using var db = contexts.CreateDbContext();
-        var rows = Rows(db)
-            .Where(r => r.Event.Id < beforeId && (r.Event.Kind != ChatEventKind.System || r.Event.To != null))
-            .OrderByDescending(r => r.Event.Id).Take(count).ToList();
-        rows.Reverse();
-        return rows.ConvertAll(r => r.ToChatEvent());
+        db.Database.OpenConnection(); // through the interceptor that sets the connection's pragmas
+        using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = PublicTalkSql;
+        command.Parameters.AddWithValue("$before", beforeId);
+        command.Parameters.AddWithValue("$limit", count);
+        var events = new List<ChatEvent>(Math.Min(count, 4096));
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) events.Add(Read(reader));
+        events.Reverse();
+        return events;
     }
+
+    /// <summary>
+    /// The private conversation (private messages, files and notices) with <paramref name="fromId"/> &lt;= id &lt;
+    /// <paramref name="beforeId"/>: the newest <paramref name="hold"/> of it, oldest first, and of the rest only each
+    /// name's newest id, as sender or addressee. At start, for the room's private talk archive.
+    /// </summary>
+    public PrivateConversationRead PrivateConversation(long fromId, long beforeId, int hold)
+    {
+        using var db = contexts.CreateDbContext();
+        db.Database.OpenConnection();
+        using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = PrivateTalkSql;
+        command.Parameters.AddWithValue("$from", fromId);
+        command.Parameters.AddWithValue("$before", beforeId);
+        var held = new List<ChatEvent>(Math.Min(hold, 4096));
+        var newest = new Dictionary<string, long>(Names.Comparer);
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+            {
+                if (held.Count < hold)
+                {
+                    held.Add(Read(reader));
+                    continue;
+                }
+                var id = reader.GetInt64(0);
+                newest.TryAdd(reader.GetString(4), id); // newest first: the first id seen for a name is its newest
+                if (!reader.IsDBNull(9)) newest.TryAdd(reader.GetString(9), id);
+            }
+        held.Reverse();
+        return new PrivateConversationRead(held, newest, More: newest.Count > 0);
+    }
+
+    /// <summary><see cref="NewestPublicTalk"/>'s query: the key walked down from <c>$before</c>.</summary>
+    internal static readonly string PublicTalkSql =
+        $"SELECT {RowColumns} FROM \"Events\" AS e LEFT JOIN \"Senders\" AS s ON e.\"FromId\" = s.\"Id\" " +
+        $"WHERE e.\"Id\" < $before AND e.\"To\" IS NULL AND e.\"Kind\" IN ({(int)ChatEventKind.Message}, {(int)ChatEventKind.File}) " +
+        "ORDER BY e.\"Id\" DESC LIMIT $limit";
+
+    /// <summary>
+    /// <see cref="PrivateConversation"/>'s query: the key walked down from <c>$before</c> to <c>$from</c>. The <c>+</c>
+    /// keeps it off the index of addressees (<c>IX_Events_To</c>), which would read every private row and sort them.
+    /// </summary>
+    internal static readonly string PrivateTalkSql =
+        $"SELECT {RowColumns} FROM \"Events\" AS e LEFT JOIN \"Senders\" AS s ON e.\"FromId\" = s.\"Id\" " +
+        "WHERE e.\"Id\" >= $from AND e.\"Id\" < $before AND +e.\"To\" IS NOT NULL " +
+        $"AND e.\"Kind\" IN ({(int)ChatEventKind.Message}, {(int)ChatEventKind.File}, {(int)ChatEventKind.System}) ORDER BY e.\"Id\" DESC";
 
     /// <summary>Events visible to <paramref name="user"/> with <paramref name="afterId"/> &lt; id &lt; <paramref name="beforeId"/>, oldest first; read off the room's loop.</summary>
     /// <remarks>
@@ -104,6 +155,9 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
     /// <summary>Every row with its sender's name (none for system notices).</summary>
     private static IQueryable<Row> Rows(ChatDbContext db) =>
         db.Events.AsNoTracking().LeftJoin(db.Senders, e => e.FromId, s => (long?)s.Id, (e, s) => new Row { Event = e, From = s!.Name });
+
+    /// <summary>What <see cref="PrivateConversation"/> read: the events held, and each name's newest id among the rest (<paramref name="More"/>: there was a rest).</summary>
+    public sealed record PrivateConversationRead(List<ChatEvent> Held, IReadOnlyDictionary<string, long> NewestPerName, bool More);
 
     private sealed class Row
     {
