@@ -139,27 +139,25 @@ public static class ChatEventJson
     }, finish);
 
     /// <summary>
-    /// The room's roster from each name's JSON string as the view keeps it: a copy of bytes per name rather than a writer's
-    /// pass (escaping checks) over every name, for each connection of a storm (every join changes the roster). Byte for
+    /// The room's roster from the JSON of the list the view keeps: one copy of bytes rather than a writer's pass
+    /// (escaping checks) over every name, for each connection of a storm (every join changes the roster). Byte for
     /// byte what the writer makes.
     /// </summary>
     private static byte[] RosterOfEncoded(RosterView view, string? type, Finish? finish)
     {
-        var head = type is null ? "{\"users\":["u8.ToArray() : Build(w => { w.WriteStartObject(); w.WriteString("type", type); w.WriteStartArray("users"); });
-        var length = head.Length + 2 + Math.Max(0, view.Count - 1);
-        for (var i = 0; i < view.Count; i++) length += view.JsonOf(i).Length;
+        var head = type is null ? "{\"users\":["u8 : type == "roster" ? "{\"type\":\"roster\",\"users\":["u8 : Build(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("type", type);
+            w.WriteStartArray("users");
+        });
+        var list = view.ListJson;
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        var span = buffer.GetSpan(length);
+        var span = buffer.GetSpan(head.Length + list.Length + 2);
         head.CopyTo(span);
-        var at = head.Length;
-        for (var i = 0; i < view.Count; i++)
-        {
-            if (i > 0) span[at++] = (byte)',';
-            var name = view.JsonOf(i);
-            name.CopyTo(span[at..]);
-            at += name.Length;
-        }
+        list.CopyTo(span[head.Length..]);
+        var at = head.Length + list.Length;
         span[at++] = (byte)']';
         span[at++] = (byte)'}';
         buffer.Advance(at);

@@ -16,13 +16,10 @@ public sealed class DefaultRoomPresence : IRoomPresence
     private readonly Dictionary<string, (string Name, int Connections)> _users = new(Names.Comparer);
 
     // Kept sorted as users come and go, so a roster costs a copy, not a sort, per connection.
-    private readonly List<string> _sorted = [];
-    private readonly RosterView _view;
-
-    public DefaultRoomPresence() => _view = new RosterView(_sorted);
+    private readonly RosterView _view = new();
 
     /// <summary>Users online.</summary>
-    public int Count => _sorted.Count;
+    public int Count => _view.Count;
 
     /// <summary>Counts one more connection; true when the user was not listed (a join).</summary>
     public bool Add(string name)
@@ -33,9 +30,8 @@ public sealed class DefaultRoomPresence : IRoomPresence
             return false;
         }
         _users[name] = (name, 1);
-        var at = _sorted.BinarySearch(name, StringComparer.OrdinalIgnoreCase);
-        _sorted.Insert(at < 0 ? ~at : at, name);
-        _view.Version++;
+        var at = _view.IndexOf(name);
+        _view.Insert(at < 0 ? ~at : at, name);
         return true;
     }
 
@@ -52,15 +48,13 @@ public sealed class DefaultRoomPresence : IRoomPresence
     {
         if (!_users.TryGetValue(name, out var entry) || entry.Connections > 0) return false;
         _users.Remove(name);
-        var at = _sorted.BinarySearch(entry.Name, StringComparer.OrdinalIgnoreCase);
-        if (at >= 0) _sorted.RemoveAt(at);
-        _view.Unlisted(entry.Name);
-        _view.Version++;
+        var at = _view.IndexOf(entry.Name);
+        if (at >= 0) _view.RemoveAt(at);
         return true;
     }
 
     /// <summary>A copy, for answers that leave the room's loop.</summary>
-    public IReadOnlyList<string> OnlineNames() => _sorted.ToArray();
+    public IReadOnlyList<string> OnlineNames() => _view.ToArray();
 
     /// <summary>The live sorted list, for use inside the room's loop only; its frames are cached until the next change.</summary>
     public IReadOnlyList<string> SortedNames => _view;
