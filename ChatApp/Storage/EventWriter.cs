@@ -28,6 +28,12 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
     private Task? _loop;
     private volatile bool _failing;
 
+    // The writer's own context, its connection kept open and its insert prepared between batches: opening a pooled
+    // connection (EF registers its SQLite functions on every open), setting its busy timeout and preparing the insert
+    // were half the writer's CPU at 200 messages/s, whose batches hold one or two events. Dropped after any failure.
+    private ChatDbContext? _db;
+    private EventInsert? _insert;
+
     /// <summary>Called with each batch once it is committed (<c>stored</c> true) or given up on (false); set once by the room.</summary>
     public Func<List<ChatEvent>, bool, ValueTask>? BatchDone { get; set; }
 
@@ -60,6 +66,12 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
 
     private async Task WriteAllAsync()
     {
+        try { await WriteQueuedAsync(); }
+        finally { await CloseAsync(); }
+    }
+
+    private async Task WriteQueuedAsync()
+    {
         // Runs until the queue is completed on shutdown, so nothing queued is lost.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
@@ -85,19 +97,11 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
         {
             try
             {
-                await using var db = await contexts.CreateDbContextAsync();
-                // Microsoft.Data.Sqlite also retries a busy lock until the command timeout: both bound one attempt.
-                var timeoutSeconds = Math.Max(1, (_storage.BusyTimeoutMilliseconds + 999) / 1000);
-                db.Database.SetCommandTimeout(timeoutSeconds);
-                await db.Database.OpenConnectionAsync();
-                // How long a commit may wait for another writer's lock, per attempt (the default pragma is longer).
-                await db.Database.ExecuteSqlRawAsync(_busyTimeoutPragma);
+                var (db, insert) = await OpenAsync();
                 // The batch and the rows its edits and deletions change commit together; beginning waits no longer than a command.
-                ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = timeoutSeconds;
                 await using var transaction = await db.Database.BeginTransactionAsync();
                 _senders.Resolve(db, batch);
-                using (var insert = new EventInsert(db))
-                    foreach (var e in batch) insert.Insert(StoredEvent.Of(e, _senders.IdOf(e.From)));
+                foreach (var e in batch) insert.Insert(StoredEvent.Of(e, _senders.IdOf(e.From)));
                 SearchFeed.Add(db, batch);
                 // The profile's counts commit with the messages they count.
                 PublicMessageCounts.Add(db, batch);
@@ -111,13 +115,47 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
             catch (Exception ex) when (attempt < _storage.Attempts)
             {
                 log.LogWarning(ex, "Storing {Count} events failed (attempt {Attempt}); retrying", batch.Count, attempt);
+                await CloseAsync();
                 await Task.Delay(TimeSpan.FromMilliseconds(_storage.RetryDelayMilliseconds * attempt));
             }
             catch (Exception ex)
             {
                 log.LogError(ex, "Storing {Count} events failed {Attempts} times; they are refused as storage_unavailable", batch.Count, attempt);
+                await CloseAsync();
                 return false;
             }
         }
+    }
+
+    /// <summary>The writer's context with its connection open and its insert prepared; a new one after a failure.</summary>
+    private async Task<(ChatDbContext Db, EventInsert Insert)> OpenAsync()
+    {
+        if (_db is not null && _insert is not null) return (_db, _insert);
+        var db = await contexts.CreateDbContextAsync();
+        try
+        {
+            // Microsoft.Data.Sqlite also retries a busy lock until the command timeout: both bound one attempt.
+            var timeoutSeconds = Math.Max(1, (_storage.BusyTimeoutMilliseconds + 999) / 1000);
+            db.Database.SetCommandTimeout(timeoutSeconds);
+            await db.Database.OpenConnectionAsync();
+            // How long a commit may wait for another writer's lock, per attempt (the default pragma is longer).
+            await db.Database.ExecuteSqlRawAsync(_busyTimeoutPragma);
+            ((SqliteConnection)db.Database.GetDbConnection()).DefaultTimeout = timeoutSeconds;
+            (_db, _insert) = (db, new EventInsert(db));
+            return (_db, _insert);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        _insert?.Dispose();
+        _insert = null;
+        if (_db is { } db) await db.DisposeAsync();
+        _db = null;
     }
 }
