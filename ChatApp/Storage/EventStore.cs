@@ -24,9 +24,7 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
     public List<ChatEvent> NewestPublicTalk(long beforeId, int count)
     {
         using var db = contexts.CreateDbContext();
-        db.Database.OpenConnection(); // through the interceptor that sets the connection's pragmas
-        using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = PublicTalkSql;
+        using var command = OpenCommand(db, PublicTalkSql);
         command.Parameters.AddWithValue("$before", beforeId);
         command.Parameters.AddWithValue("$limit", count);
         var events = new List<ChatEvent>(Math.Min(count, 4096));
@@ -44,9 +42,7 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
     public PrivateConversationRead PrivateConversation(long fromId, long beforeId, int hold)
     {
         using var db = contexts.CreateDbContext();
-        db.Database.OpenConnection();
-        using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = PrivateTalkSql;
+        using var command = OpenCommand(db, PrivateTalkSql);
         command.Parameters.AddWithValue("$from", fromId);
         command.Parameters.AddWithValue("$before", beforeId);
         var held = new List<ChatEvent>(Math.Min(hold, 4096));
@@ -65,6 +61,21 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
             }
         held.Reverse();
         return new PrivateConversationRead(held, newest, More: newest.Count > 0);
+    }
+
+    /// <summary>A command of SQLite's own on <paramref name="db"/>'s connection (opened by the caller).</summary>
+    private static SqliteCommand Command(ChatDbContext db, string sql)
+    {
+        var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary><see cref="Command"/> after opening the connection, through the interceptor that sets its pragmas; at start, off the loop.</summary>
+    private static SqliteCommand OpenCommand(ChatDbContext db, string sql)
+    {
+        db.Database.OpenConnection();
+        return Command(db, sql);
     }
 
     /// <summary><see cref="NewestPublicTalk"/>'s query: the key walked down from <c>$before</c>.</summary>
@@ -92,8 +103,7 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken); // through the interceptor that sets the connection's pragmas
-        await using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = VisibleSql(newest, conversationOnly);
+        await using var command = Command(db, VisibleSql(newest, conversationOnly));
         command.Parameters.AddWithValue("$after", afterId);
         command.Parameters.AddWithValue("$before", beforeId);
         command.Parameters.AddWithValue("$name", user.Name);
