@@ -100,4 +100,35 @@ public sealed class RecentArchiveTests
         Assert.False(archive.HoldsConversationFrom(Carl, talk.Id));
         Assert.Equal([talk.Id], archive.Visible(Carl, 0, 3, newest: true, conversationOnly: true).Select(e => e.Id));
     }
+
+    [Fact]
+    public void EventsFarBehindTheNewestLetTheirLiveFramesGoAndBuildTheSameBytesWhenAskedAgain()
+    {
+        var archive = new RecentArchive(capacity: 5000, talkCapacity: 2000);
+        var builds = 0;
+        byte[] Build(ChatEvent e) { builds++; return System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{e.Id}}}"); }
+        var events = Enumerable.Range(0, RecentArchive.LiveFramesKept + 2).Select(i => Public($"m{i}")).ToList();
+        foreach (var e in events)
+        {
+            archive.Add(e);
+            e.Frame(EventFrame.Live, Build); // its fan-out
+            e.Frame(EventFrame.Replay, Build); // and a replay of it
+        }
+        Assert.Equal(2 * events.Count, builds);
+
+        // The newest LiveFramesKept events still share the frame built for their fan-out.
+        var newest = events[^RecentArchive.LiveFramesKept];
+        var frame = newest.Frame(EventFrame.Live, Build);
+        Assert.Same(frame, newest.Frame(EventFrame.Live, Build));
+        Assert.Equal(2 * events.Count, builds);
+
+        // The two behind them gave their live frames up, not their replay frames; asked again, they build the same bytes.
+        foreach (var old in events.Take(2))
+        {
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes($"{{\"id\":{old.Id}}}"), old.Frame(EventFrame.Live, Build));
+            old.Frame(EventFrame.Replay, Build);
+        }
+        Assert.Equal(2 * events.Count + 2, builds);
+        Assert.Same(events[0], archive.Find(events[0].Id));
+    }
 }

@@ -13,6 +13,13 @@ internal sealed class RecentArchive(int capacity, int talkCapacity)
     /// <summary>Names remembered for the private conversation let go; past this many, memory forgets and the disk answers.</summary>
     internal const int MaxNamesRemembered = 65_536;
 
+    /// <summary>
+    /// The newest events keep their live frames; older ones let them go (<see cref="StoredEvent.ForgetLiveFrames"/>).
+    /// A fan-out is over long before a thousand newer events are stored, and at a full archive of 20,000 plain
+    /// messages the live frames were about a third of its memory.
+    /// </summary>
+    internal const int LiveFramesKept = 1024;
+
     private readonly List<StoredEvent> _events = new(Math.Min(capacity, 4096));
     private readonly List<StoredEvent> _talk = new(Math.Min(talkCapacity, 4096));
     private readonly List<StoredEvent> _private = new(Math.Min(talkCapacity, 4096));
@@ -47,6 +54,7 @@ internal sealed class RecentArchive(int capacity, int talkCapacity)
     public void Add(StoredEvent e)
     {
         _events.Add(e);
+        if (_events.Count > LiveFramesKept) _events[^(LiveFramesKept + 1)].ForgetLiveFrames();
         // Trim in chunks, so the copy happens once per capacity/4 events, not once per event.
         if (_events.Count > capacity + capacity / 4)
         {

@@ -27,6 +27,12 @@ public sealed class StoredEvent(ChatEvent e)
         return frame ??= build(Event);
     }
 
+    /// <summary>
+    /// Lets the live frames go once the event's fan-out is long over (<see cref="RecentArchive"/>): the archive keeps
+    /// the event for replay, not a wire copy of it per transport. Called on the room's loop; a later need builds them again.
+    /// </summary>
+    public void ForgetLiveFrames() => _live = _liveBinary = _stompLive = null;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref byte[]? Slot(EventFrame kind)
     {
