@@ -23,6 +23,9 @@ public sealed class MemoryTrimTests
             for (var i = 0; i < 10; i++) sockets.Add(await server.JoinAsync($"burst{i}"));
             for (var i = 0; i < 20; i++) await sockets[i % 10].SendJsonAsync(new { type = "message", text = $"burst {i}" });
             foreach (var socket in sockets) await socket.ExpectMessageAsync("burst 19");
+            // A direct socket sends from a buffer of its own; what Kestrel keeps in the pool is what it reads into, and
+            // a connection's read block goes back when it closes: half of them leave.
+            for (var i = 5; i < 10; i++) await sockets[i].DisposeAsync();
             await Eventually.ThatAsync(() => pool.Cached > 0, "the sockets' buffers are back in the pool");
 
             // The outboxes' segment pool is one per process: while another test's clients hold a backlog, a check
@@ -38,7 +41,7 @@ public sealed class MemoryTrimTests
             Assert.Matches(@"chatapp_memory_trims_total(\{[^}]*\})? [1-9]", metrics); // at least this one
             // The chat goes on with fresh buffers.
             await sockets[0].SendJsonAsync(new { type = "message", text = "after the trim" });
-            await sockets[9].ExpectMessageAsync("after the trim");
+            await sockets[4].ExpectMessageAsync("after the trim");
         }
         finally
         {
