@@ -47,13 +47,13 @@ public sealed class SocketOutput(Socket socket) : PipeWriter
             sending = socket.SendAsync(_buffer.AsMemory(0, _written), SocketFlags.None, cancellationToken);
         }
         catch (SocketException e) { throw new IOException(e.Message, e); }
-        // Usually the kernel takes it all at once: no state machine, no wait.
-        if (sending.IsCompletedSuccessfully && sending.Result == _written)
-        {
-            Sent();
-            return new(Flushed);
-        }
-        return SendRestAsync(sending, cancellationToken);
+        if (!sending.IsCompletedSuccessfully) return SendRestAsync(sending, cancellationToken);
+        // Usually the kernel takes it all at once: no state machine, no wait. The result is read once: a socket's
+        // ValueTask may not be consumed twice, so a partial send goes on from the count it gave.
+        var sent = sending.Result;
+        if (sent < _written) return SendRestAsync(new ValueTask<int>(sent), cancellationToken);
+        Sent();
+        return new(Flushed);
     }
 
     private async ValueTask<FlushResult> SendRestAsync(ValueTask<int> first, CancellationToken cancellationToken)
