@@ -98,6 +98,26 @@ for report in "$results"/*.trx; do
     total=$(( total + report_total ))
 done
 
+# The failed tests by name, with their messages, at the end where a CI log's tail shows them.
+failures() { # failures FILE -> "FAILED name", then the first lines of its message and stack trace
+    awk '
+        function text(s) { gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s); gsub(/&apos;/, "\047", s);
+                           gsub(/&#xD;/, "", s); gsub(/&#xA;/, "", s); gsub(/&amp;/, "\\&", s); return s }
+        /<UnitTestResult / {
+            failed = ($0 ~ / outcome="(Failed|Error|Timeout|Aborted)"/); part = ""
+            if (failed && match($0, / testName="[^"]*"/)) print "  FAILED " text(substr($0, RSTART + 11, RLENGTH - 12))
+        }
+        failed && /<Message>/    { part = "message"; lines = 0 }
+        failed && /<StackTrace>/ { part = "stack"; lines = 0 }
+        failed && part != "" {
+            line = $0; sub(/.*<(Message|StackTrace)>/, "", line); sub(/<\/(Message|StackTrace)>.*/, "", line)
+            if (++lines <= (part == "message" ? 20 : 6)) print "      " text(line)
+            if ($0 ~ /<\/(Message|StackTrace)>/) part = ""
+        }
+        /<\/UnitTestResult>/ { failed = 0; part = "" }
+    ' "$1"
+}
+
 if (( total == 0 || passed + failed == 0 )); then
     if (( status == 0 )); then
         say "FAILED: no test ran (nothing was discovered, or everything was skipped or filtered out)"
@@ -106,7 +126,8 @@ if (( total == 0 || passed + failed == 0 )); then
         say "FAILED: dotnet test exited with $status and recorded no test result (see the output above)"
     fi
 elif (( failed > 0 )); then
-    say "FAILED: $failed test(s) failed (see the output above)"
+    say "FAILED: $failed test(s) failed:"
+    for report in "$results"/*.trx; do failures "$report"; done
     (( status != 0 )) || status=1
 elif (( status != 0 )); then
     say "FAILED: dotnet test exited with $status"
