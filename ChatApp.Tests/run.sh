@@ -5,7 +5,8 @@
 #   bash ChatApp.Tests/run.sh                       # everything
 #   bash ChatApp.Tests/run.sh --filter "FullyQualifiedName~Chat"   # extra arguments go to dotnet test
 #
-# Environment: CHAT_TEST_TIMEOUT (whole run, default 30m), CHAT_TEST_HANG_TIMEOUT (one test, default 5m).
+# Environment: CHAT_TEST_TIMEOUT (whole run, default 30m), CHAT_TEST_HANG_TIMEOUT (one test, default 5m),
+# CHAT_TEST_RETRY_MAX (failed tests tried once more, alone, default 3; 0: none).
 set -euo pipefail
 
 repository_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
