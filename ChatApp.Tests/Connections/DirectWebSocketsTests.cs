@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace ChatApp.Tests.Connections;
 
 /// <summary>
-/// Plain <c>/ws</c> upgrades taken below Kestrel's HTTP layer (Connections/DirectWebSockets.cs), seen from raw TCP:
+/// Plain <c>/ws</c> and <c>/stomp</c> upgrades taken below Kestrel's HTTP layer (Connections/DirectWebSockets.cs), seen from raw TCP:
 /// the direct path answers 101 alone (Kestrel adds its Server and Date headers), and every other request reaches
 /// Kestrel byte for byte.
 /// </summary>
@@ -50,6 +50,56 @@ public sealed class DirectWebSocketsTests(ITestOutputHelper output) : IAsyncLife
         }
         await using var other = await _server.ConnectAsync(await _server.SignInAsync("reader"));
         Assert.Contains(other.Replay, e => e.TryGetProperty("text", out var text) && text.GetString() == "below http");
+    }
+
+    private static string StompHead(int port, string extra = "") =>
+        $"GET /stomp HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+        $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: v10.stomp, v11.stomp, v12.stomp\r\n{extra}\r\n";
+
+    [Fact]
+    public async Task APlainStompUpgradeIsAnsweredBelowHttpWithTheBestSubprotocolAndTheSessionChats()
+    {
+        await using var raw = await RawConnection.OpenAsync(_server.Port);
+        await raw.SendAsync(StompHead(_server.Port));
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 101 Switching Protocols\r\n", head);
+        Assert.Contains("\r\nSec-WebSocket-Protocol: v12.stomp\r\n", head);
+        Assert.DoesNotContain("Server:", head); // Kestrel's HTTP layer did not answer it
+
+        await raw.SendTextFrameAsync($"CONNECT\naccept-version:1.2\nhost:x\nlogin:raw\npasscode:{_token}\n\n\0");
+        var connected = await raw.ReadTextFrameAsync();
+        Assert.StartsWith("CONNECTED\n", connected);
+        Assert.Contains("\nversion:1.2\n", connected);
+        await raw.SendTextFrameAsync("SUBSCRIBE\nid:0\ndestination:/topic/chat\n\n\0SEND\ndestination:/topic/chat\n\nbelow http over stomp\0");
+        while (!(await raw.ReadTextFrameAsync()).Contains("below http over stomp")) { }
+        await using var other = await _server.ConnectAsync(await _server.SignInAsync("stomp-reader"));
+        Assert.Contains(other.Replay, e => e.TryGetProperty("text", out var text) && text.GetString() == "below http over stomp");
+    }
+
+    [Fact]
+    public async Task AStompUpgradeFromAForeignPageIsTheEndpointsToRefuse()
+    {
+        await using var raw = await RawConnection.OpenAsync(_server.Port);
+        await raw.SendAsync(StompHead(_server.Port, "Origin: https://evil.example\r\n"));
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 403", head);
+        Assert.Contains("Server: Kestrel", head);
+        Assert.Contains("\"error\":\"forbidden_origin\"", await raw.ReadBodyAsync(head));
+    }
+
+    [Fact]
+    public async Task WithTheSettingOffTheStompEndpointUpgradesAsBefore()
+    {
+        await using var server = await ChatServer.StartAsync(new() { ["Chat:DirectWebSockets"] = "false" });
+        var token = await server.SignInAsync("kes");
+        await using var raw = await RawConnection.OpenAsync(server.Port);
+        await raw.SendAsync(StompHead(server.Port));
+        var head = await raw.ReadHeadAsync();
+        Assert.StartsWith("HTTP/1.1 101", head);
+        Assert.Contains("Server: Kestrel", head);
+        Assert.Contains("\r\nSec-WebSocket-Protocol: v12.stomp\r\n", head);
+        await raw.SendTextFrameAsync($"CONNECT\naccept-version:1.2\nhost:x\nlogin:kes\npasscode:{token}\n\n\0");
+        Assert.StartsWith("CONNECTED\n", await raw.ReadTextFrameAsync());
     }
 
     [Fact]

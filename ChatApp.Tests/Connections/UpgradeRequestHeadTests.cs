@@ -37,6 +37,23 @@ public sealed class UpgradeRequestHeadTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AStompUpgradeIsReadWithItsPathAndTheSubprotocolsItOffers()
+    {
+        var stomp = Valid.Replace("GET /ws?access_token=abc&since=7", "GET /stomp").Replace("User-Agent: test", "Sec-WebSocket-Protocol: v10.stomp, v11.stomp, v12.stomp");
+        var head = Parse(stomp)!;
+        Assert.NotNull(head);
+        Assert.Equal(UpgradeRequestHead.StompPath, head.Path);
+        Assert.Equal("", head.Query);
+        Assert.Equal("v10.stomp, v11.stomp, v12.stomp", head.SubProtocols);
+        Assert.Equal(stomp.Length, head.Length);
+
+        var ws = Parse(Valid)!;
+        Assert.Equal(UpgradeRequestHead.WebSocketPath, ws.Path);
+        Assert.Null(ws.SubProtocols);
+        Assert.Equal("?x=1", Parse(Valid.Replace("GET /ws?access_token=abc&since=7", "GET /stomp?x=1"))!.Query);
+    }
+
+    [Fact]
     public void HeaderNamesAreCaseInsensitiveAndValuesLoseTheirSurroundingSpace()
     {
         var head = Parse(Valid.Replace("Upgrade: websocket", "uPGRADE:\t WebSocket ").Replace("Host: ", "HOST:"));
@@ -62,6 +79,11 @@ public sealed class UpgradeRequestHeadTests(ITestOutputHelper output)
         { "another method", Valid.Replace("GET /ws", "POST /ws") },
         { "another path", Valid.Replace("GET /ws?", "GET /wsx?") },
         { "a path below /ws", Valid.Replace("GET /ws?", "GET /ws/x?") },
+        { "a path that starts like /stomp", Valid.Replace("GET /ws?", "GET /stompx?") },
+        { "a path below /stomp", Valid.Replace("GET /ws?", "GET /stomp/x?") },
+        { "another endpoint", Valid.Replace("GET /ws?", "GET /api/messages?") },
+        { "the root", Valid.Replace("GET /ws?", "GET /?") },
+        { "two Sec-WebSocket-Protocol headers", Valid.Replace("User-Agent: test", "Sec-WebSocket-Protocol: v12.stomp\r\nSec-WebSocket-Protocol: v11.stomp") },
         { "the path in capitals", Valid.Replace("GET /ws?", "GET /WS?") },
         { "absolute form", Valid.Replace("GET /ws?", "GET http://h/ws?") },
         { "HTTP/1.0", Valid.Replace("HTTP/1.1\r\n", "HTTP/1.0\r\n") },

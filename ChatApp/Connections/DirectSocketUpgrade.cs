@@ -9,14 +9,15 @@ namespace ChatApp.Connections;
 /// A WebSocket on a connection taken before Kestrel's HTTP/1 layer (<see cref="DirectWebSockets"/>): the head is
 /// already read and used up, and the socket reads the input pipe through one small stream. The 101 and every frame after it
 /// go straight to the socket (<see cref="SocketOutput"/>), not through Kestrel's output pipe; a transport without a
-/// socket (none in this app) keeps the pipe.
+/// socket (none in this app) keeps the pipe. <paramref name="subProtocol"/>, if any, is the one the 101 names (one the client offered).
 /// </summary>
-public sealed class DirectSocketUpgrade(ConnectionContext connection, UpgradeRequestHead head) : SocketUpgrade
+public sealed class DirectSocketUpgrade(ConnectionContext connection, UpgradeRequestHead head, string? subProtocol = null) : SocketUpgrade
 {
     public override async Task<Stream> AcceptAsync()
     {
+        var protocol = subProtocol is null ? "" : $"Sec-WebSocket-Protocol: {subProtocol}\r\n";
         var response = Encoding.ASCII.GetBytes(
-            $"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {WebSocketHandshake.AcceptKey(head.Key)}\r\n\r\n");
+            $"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: {WebSocketHandshake.AcceptKey(head.Key)}\r\n{protocol}\r\n");
         if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
         {
             _output = new SocketOutput(socket);

@@ -9,10 +9,11 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace ChatApp.Connections;
 
 /// <summary>
-/// Takes plain <c>GET /ws</c> upgrades off a connection before Kestrel's HTTP/1 layer sees it (Chat:DirectWebSockets):
+/// Takes plain <c>GET /ws</c> and <c>GET /stomp</c> upgrades off a connection before Kestrel's HTTP/1 layer sees it (Chat:DirectWebSockets):
 /// an idle socket then keeps no HTTP connection, request, headers or pipeline state for the hours it stays open,
 /// about a third of what one cost (the figures are in the README). The request's head is read strictly
-/// (<see cref="UpgradeRequestHead"/>) and admitted by the same rule as the endpoint's (<see cref="WebSocketChat.AdmitAsync"/>).
+/// (<see cref="UpgradeRequestHead"/>) and admitted by the same rule as the endpoint's (<see cref="WebSocketChat.AdmitAsync"/>,
+/// <see cref="Stomp.StompChat.Refusal"/>).
 /// Anything else — another request, a head it does not take, a refusal, a failure — goes on to Kestrel with every
 /// byte unread, and the pipeline answers it exactly as before.
 /// </summary>
@@ -35,6 +36,8 @@ public static class DirectWebSockets
         public TimeProvider Clock { get; } = services.GetRequiredService<TimeProvider>();
 
         public WebSocketChat Chat { get; } = services.GetRequiredService<WebSocketChat>();
+
+        public Stomp.StompChat Stomp { get; } = services.GetRequiredService<Stomp.StompChat>();
 
         public ForwardedHeadersMiddleware Forwarded { get; } = new(_ => Task.CompletedTask,
             services.GetRequiredService<ILoggerFactory>(), services.GetRequiredService<IOptions<ForwardedHeadersOptions>>());
@@ -62,27 +65,54 @@ public static class DirectWebSockets
         catch (Exception e) when (e is IOException or ConnectionAbortedException) { return; } // gone before a byte
 
         var head = read.IsCanceled ? null : UpgradeRequestHead.TryParse(read.Buffer);
-        var (user, since) = head is null ? (null, null) : await AdmitAsync(head, connection, admission);
-        if (user is null)
+        var serve = head is null ? null : await AdmitAsync(head, connection, admission);
+        if (serve is null)
         {
             input.AdvanceTo(read.Buffer.Start); // nothing read: Kestrel parses the request from its first byte
             await next(connection);
             return;
         }
         input.AdvanceTo(read.Buffer.GetPosition(head!.Length));
-        await admission.Chat.ServeAsync(new DirectSocketUpgrade(connection, head), user, since);
+        await serve();
     }
 
-    /// <summary>The user and <c>since</c> of an admitted head; (null, null) sends the request to the endpoint, which refuses it there.</summary>
-    private static async ValueTask<(Chat.ChatUser? User, long? Since)> AdmitAsync(UpgradeRequestHead head, ConnectionContext connection, Admission admission)
+    /// <summary>
+    /// What serves an admitted head's socket, or null: the request goes to the endpoint, which answers it there (a refusal,
+    /// or storage unreachable while signing in).
+    /// </summary>
+    private static async ValueTask<Func<Task>?> AdmitAsync(UpgradeRequestHead head, ConnectionContext connection, Admission admission)
     {
-        if (!HostIsPlain(head.Host)) return (null, null);
-        // The same request object the endpoint reads, so tokens, cookies, query and origin follow one set of rules.
+        if (!HostIsPlain(head.Host)) return null;
+        try
+        {
+            var http = RequestOf(head, connection, admission);
+            if (head.Path == UpgradeRequestHead.StompPath)
+            {
+                if (admission.Stomp.Refusal(http.Request) is not null) return null;
+                var signedIn = await admission.Stomp.SignedInAsync(http.Request, connection.ConnectionClosed);
+                var subProtocol = WebSocketHandshake.SelectSubProtocol([head.SubProtocols], Stomp.StompVersions.SubProtocols);
+                var address = Profiles.VisitorAddress.Of(http);
+                return () => admission.Stomp.ServeAsync(new DirectSocketUpgrade(connection, head, subProtocol), subProtocol, signedIn, connection.ConnectionId, address);
+            }
+            var (user, _) = await admission.Chat.AdmitAsync(http.Request, connection.ConnectionClosed);
+            if (user is null) return null;
+            var since = WebSocketChat.Since(http.Request.Query);
+            return () => admission.Chat.ServeAsync(new DirectSocketUpgrade(connection, head), user, since);
+        }
+        catch (Exception) { return null; } // storage unreachable (Redis down): the endpoint's path answers 503
+    }
+
+    /// <summary>
+    /// The same request object the endpoint reads, so tokens, cookies, query and origin follow one set of rules; scheme, host and
+    /// address as UseForwardedHeaders makes them: from a trusted proxy (Chat:TrustedProxies) only.
+    /// </summary>
+    private static DefaultHttpContext RequestOf(UpgradeRequestHead head, ConnectionContext connection, Admission admission)
+    {
         var http = new DefaultHttpContext();
         var request = http.Request;
         request.Method = HttpMethods.Get;
         request.Scheme = connection.Features.Get<ITlsHandshakeFeature>() is null ? "http" : "https";
-        request.Path = "/ws";
+        request.Path = head.Path;
         request.QueryString = new QueryString(head.Query.Length == 0 ? null : head.Query);
         request.Host = new HostString(head.Host);
         if (head.Origin is not null) request.Headers.Origin = head.Origin;
@@ -93,14 +123,8 @@ public static class DirectWebSockets
         if (head.ForwardedFor is not null) request.Headers[ForwardedHeadersDefaults.XForwardedForHeaderName] = head.ForwardedFor;
         if (head.ForwardedProto is not null) request.Headers[ForwardedHeadersDefaults.XForwardedProtoHeaderName] = head.ForwardedProto;
         if (head.ForwardedHost is not null) request.Headers[ForwardedHeadersDefaults.XForwardedHostHeaderName] = head.ForwardedHost;
-        try
-        {
-            // Scheme, host and address as UseForwardedHeaders makes them: from a trusted proxy (Chat:TrustedProxies) only.
-            admission.Forwarded.ApplyForwarders(http);
-            var (user, _) = await admission.Chat.AdmitAsync(request, connection.ConnectionClosed);
-            return (user, user is null ? null : WebSocketChat.Since(request.Query));
-        }
-        catch (Exception) { return (null, null); } // storage unreachable (Redis down): the endpoint's path answers 503
+        admission.Forwarded.ApplyForwarders(http);
+        return http;
     }
 
     /// <summary>A host name, IPv4 or [IPv6] address and port, and nothing else; any other Host is Kestrel's to judge.</summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace ChatApp.Connections;
 
 /// <summary>
-/// The head of a plain <c>GET /ws</c> WebSocket upgrade (RFC 9112 §2–5, RFC 6455 §4.1), read strictly from a
+/// The head of a plain <c>GET /ws</c> or <c>GET /stomp</c> WebSocket upgrade (RFC 9112 §2–5, RFC 6455 §4.1), read strictly from a
 /// connection's first bytes for <see cref="DirectWebSockets"/>. Whatever it does not understand completely — another
 /// path, a head cut across reads or over <see cref="MaxHeadBytes"/>, folded lines, bytes outside visible ASCII,
 /// a repeated header that matters, a body, forwarding headers beyond X-Forwarded-For/-Proto/-Host — is not a head (<see cref="TryParse"/> gives null),
@@ -18,7 +18,7 @@ public sealed class UpgradeRequestHead
     /// <summary>Headers past this count go to Kestrel (its own cap is 100).</summary>
     public const int MaxHeaders = 64;
 
-    private static readonly byte[] Prefix = "GET /ws"u8.ToArray();
+    private static readonly byte[] Prefix = "GET /"u8.ToArray();
     private static readonly byte[] Version = " HTTP/1.1\r\n"u8.ToArray();
     private static readonly byte[] End = "\r\n\r\n"u8.ToArray();
 
@@ -27,8 +27,17 @@ public sealed class UpgradeRequestHead
     /// <summary>Bytes of the head, its final empty line included: what the connection has used up.</summary>
     public int Length { get; }
 
-    /// <summary>The query string after <c>/ws</c>, with its <c>?</c>, or empty.</summary>
+    /// <summary>The endpoint: <see cref="WebSocketPath"/> or <see cref="StompPath"/>.</summary>
+    public string Path { get; private set; } = WebSocketPath;
+
+    public const string WebSocketPath = "/ws";
+    public const string StompPath = "/stomp";
+
+    /// <summary>The query string after the path, with its <c>?</c>, or empty.</summary>
     public string Query { get; private set; } = "";
+
+    /// <summary>Sec-WebSocket-Protocol as sent (the subprotocols the client offers, comma-separated), or null.</summary>
+    public string? SubProtocols { get; private set; }
 
     public string Host { get; private set; } = "";
     public string? Origin { get; private set; }
@@ -43,7 +52,7 @@ public sealed class UpgradeRequestHead
     /// <summary>Sec-WebSocket-Key: 16 random bytes in base64, checked.</summary>
     public string Key { get; private set; } = "";
 
-    /// <summary>The head at the start of <paramref name="buffer"/>, or null when it is not a whole, plain <c>/ws</c> upgrade.</summary>
+    /// <summary>The head at the start of <paramref name="buffer"/>, or null when it is not a whole, plain <c>/ws</c> or <c>/stomp</c> upgrade.</summary>
     public static UpgradeRequestHead? TryParse(ReadOnlySequence<byte> buffer)
     {
         if (buffer.IsSingleSegment) return TryParse(buffer.FirstSpan);
@@ -65,18 +74,22 @@ public sealed class UpgradeRequestHead
         var head = new UpgradeRequestHead(end + End.Length);
         var text = bytes[..(end + 2)]; // every line with its CRLF
 
-        // Request line: GET /ws[?query] HTTP/1.1 — origin-form only, the path exactly /ws.
+        // Request line: GET /ws[?query] or /stomp[?query] HTTP/1.1 — origin-form only, the path exactly one of the two.
         var lineEnd = text.IndexOf("\r\n"u8);
         var line = text[..(lineEnd + 2)];
         var afterMethod = line["GET "u8.Length..];
         var space = afterMethod.IndexOf((byte)' ');
         if (space < 0 || !afterMethod[space..].SequenceEqual(Version)) return null;
-        var target = afterMethod[..space]; // starts with /ws (Prefix)
+        var target = afterMethod[..space]; // starts with / (Prefix)
         foreach (var b in target) if (b is < 0x21 or > 0x7E) return null;
-        if (target.Length > 3 && target[3] != (byte)'?') return null; // /wsx, /ws/..., not this endpoint's
-        head.Query = Encoding.ASCII.GetString(target[3..]);
+        var query = target.IndexOf((byte)'?');
+        var path = query < 0 ? target : target[..query];
+        if (path.SequenceEqual("/ws"u8)) head.Path = WebSocketPath;
+        else if (path.SequenceEqual("/stomp"u8)) head.Path = StompPath;
+        else return null; // /wsx, /ws/..., another endpoint
+        head.Query = query < 0 ? "" : Encoding.ASCII.GetString(target[query..]);
 
-        string? upgrade = null, connection = null, version = null, key = null, host = null, origin = null, authorization = null, cookie = null;
+        string? upgrade = null, connection = null, version = null, key = null, host = null, origin = null, authorization = null, cookie = null, protocols = null;
         string? forwardedFor = null, forwardedProto = null, forwardedHost = null;
         var count = 0;
         text = text[(lineEnd + 2)..];
@@ -104,6 +117,7 @@ public sealed class UpgradeRequestHead
                 case "connection": if (!Once(ref connection, value)) return null; break;
                 case "sec-websocket-key": if (!Once(ref key, value)) return null; break;
                 case "sec-websocket-version": if (!Once(ref version, value)) return null; break;
+                case "sec-websocket-protocol": if (!Once(ref protocols, value)) return null; break;
                 // What a proxy says about the client, believed or not as the pipeline would (DirectWebSockets).
                 case "x-forwarded-for": if (!Once(ref forwardedFor, value)) return null; break;
                 case "x-forwarded-proto": if (!Once(ref forwardedProto, value)) return null; break;
@@ -122,6 +136,7 @@ public sealed class UpgradeRequestHead
         head.Origin = origin;
         head.Authorization = authorization;
         head.Cookie = cookie;
+        head.SubProtocols = protocols;
         head.ForwardedFor = forwardedFor;
         head.ForwardedProto = forwardedProto;
         head.ForwardedHost = forwardedHost;

@@ -21,12 +21,16 @@ public static class WebSocketHandshake
         && context.Request.Headers.SecWebSocketVersion.ToString() == "13";
 
     /// <summary>The first of <paramref name="supported"/> (best first) that the client offers in Sec-WebSocket-Protocol, or null.</summary>
-    public static string? SelectSubProtocol(HttpContext context, IReadOnlyList<string> supported)
+    public static string? SelectSubProtocol(HttpContext context, IReadOnlyList<string> supported) =>
+        SelectSubProtocol(context.Request.Headers.SecWebSocketProtocol, supported);
+
+    /// <summary>The first of <paramref name="supported"/> (best first) among the comma-separated <paramref name="offered"/>, or null.</summary>
+    public static string? SelectSubProtocol(IEnumerable<string?> offered, IReadOnlyList<string> supported)
     {
-        var offered = context.Request.Headers.SecWebSocketProtocol
+        var offers = offered
             .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .ToHashSet(StringComparer.Ordinal);
-        return supported.FirstOrDefault(offered.Contains);
+        return supported.FirstOrDefault(offers.Contains);
     }
 
     /// <summary>Sec-WebSocket-Accept for the client's Sec-WebSocket-Key (RFC 6455 §4.2.2).</summary>

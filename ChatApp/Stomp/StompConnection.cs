@@ -17,7 +17,9 @@ public sealed class StompConnection
 {
     private const int ReceiveChunkBytes = 4096;
 
-    private readonly HttpContext _http;
+    private readonly SocketUpgrade _upgrade;
+    private readonly string _connectionId;
+    private readonly string _visitorAddress;
     private readonly StompServices _services;
     private readonly StompVersion? _subProtocol;
     private readonly ChatUser? _signedIn;
@@ -37,9 +39,16 @@ public sealed class StompConnection
     private StompSubscription[] _live = [];
     private readonly Dictionary<string, StompSubscription> _byId = [];
 
-    public StompConnection(HttpContext http, StompServices services, string? subProtocol, ChatUser? signedIn)
+    /// <param name="upgrade">the socket, through the endpoint or taken below HTTP</param>
+    /// <param name="subProtocol">the <c>v1x.stomp</c> subprotocol the upgrade agreed on, or null</param>
+    /// <param name="signedIn">the user the upgrade request was signed in as (cookie, bearer, access_token), or null</param>
+    /// <param name="connectionId">the transport's connection id: CONNECTED's <c>session</c></param>
+    /// <param name="visitorAddress">the client's address as PROTOCOL.md shows it: password sign-ins count against it</param>
+    public StompConnection(SocketUpgrade upgrade, StompServices services, string? subProtocol, ChatUser? signedIn, string connectionId, string visitorAddress)
     {
-        _http = http;
+        _upgrade = upgrade;
+        _connectionId = connectionId;
+        _visitorAddress = visitorAddress;
         _services = services;
         _subProtocol = StompVersions.FromSubProtocol(subProtocol);
         _signedIn = signedIn;
@@ -51,14 +60,14 @@ public sealed class StompConnection
     /// <summary>The signed-in user (set at CONNECT; the room sees the connection only after that).</summary>
     private ChatUser User => _user!;
 
-    public async Task RunAsync(string? subProtocol)
+    public async Task RunAsync()
     {
-        var transport = await WebSocketHandshake.AcceptAsync(_http, subProtocol);
-        _outbox = new FrameOutbox(WebSocketHandshake.WriterOver(transport, _http), _services.Chat.OutboxFrames + _services.Chat.MaxReplay + 8, onOverflow: CutOff);
+        var transport = await _upgrade.AcceptAsync();
+        _outbox = new FrameOutbox(_upgrade.Output, _services.Chat.OutboxFrames + _services.Chat.MaxReplay + 8, onOverflow: CutOff);
         using var socket = _socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         var sending = _outbox.RunAsync();
-        using var stopping = _services.Stopping.Register(_http.Abort);
+        using var stopping = _services.Stopping.Register(_upgrade.Abort);
         try
         {
             await ReceiveLoopAsync(socket);
@@ -78,7 +87,7 @@ public sealed class StompConnection
     private void CutOff()
     {
         _services.Log.LogWarning("Disconnecting STOMP client {User}: its outbound queue is full", _user?.Name);
-        _http.Abort();
+        _upgrade.Abort();
     }
 
     private async Task ReceiveLoopAsync(WebSocket socket)
@@ -167,14 +176,14 @@ public sealed class StompConnection
         {
             // A password is a sign-in and counts against the address's limit (PROTOCOL.md §1), as a claim over HTTP does;
             // a session token of that name is not (the client signed in when it got it).
-            var byToken = await _services.Accounts.AuthenticateAsync(passcode, _http.RequestAborted);
+            var byToken = await _services.Accounts.AuthenticateAsync(passcode, _upgrade.Aborted);
             if ((byToken is null || !Names.Equal(byToken.Name, login))
-                && await _services.SignIns.TryAcquireAsync(VisitorAddress.Of(_http), _http.RequestAborted) is { } wait)
+                && await _services.SignIns.TryAcquireAsync(_visitorAddress, _upgrade.Aborted) is { } wait)
             {
                 await FailAsync("rate_limited", $"Too many sign-ins from this address; try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s.");
                 return;
             }
-            user = (await _services.Accounts.SignInAsync(login, passcode, _http.RequestAborted)).User;
+            user = (await _services.Accounts.SignInAsync(login, passcode, _upgrade.Aborted)).User;
         }
         // A socket already signed in (cookie, bearer, access_token) may CONNECT without a passcode, as itself only.
         if (user is null && string.IsNullOrEmpty(passcode) && _signedIn is not null && (string.IsNullOrEmpty(login) || Names.Equal(login, _signedIn.Name)))
@@ -193,7 +202,7 @@ public sealed class StompConnection
         _version = version;
         _parser.Version = version;
         var offer = _services.Stomp.HeartBeatMilliseconds;
-        _outbox.TrySend(StompFrames.Connected(version, $"{offer},{offer}", user.Name, _http.Connection.Id));
+        _outbox.TrySend(StompFrames.Connected(version, $"{offer},{offer}", user.Name, _connectionId));
         StartHeartBeats(outgoing: offer > 0 && clientWants > 0 ? Math.Max(offer, clientWants) : 0,
                         incoming: offer > 0 && clientSends > 0 ? Math.Max(offer, clientSends) : 0);
         _member = new StompMember(user, this);
@@ -223,7 +232,7 @@ public sealed class StompConnection
             {
                 if (clock.GetElapsedTime(Volatile.Read(ref _lastReceived)) <= limit) return;
                 _services.Log.LogInformation("Dropping STOMP client {User}: no heart-beat for {Limit}", _user?.Name, limit);
-                _http.Abort();
+                _upgrade.Abort();
             }, null, check, check);
         }
     }
@@ -345,8 +354,8 @@ public sealed class StompConnection
             // The client frames of PROTOCOL.md §2.2 and §2.4, but files: their bytes go over /ws or HTTP.
             (draft, refusal) = client.Type switch
             {
-                "message" => await _services.Drafts.MessageAsync(client.Text ?? "", client.To ?? to, clientId, _http.RequestAborted),
-                "edit" => await _services.Drafts.EditAsync(client.Target, client.Text, clientId, _http.RequestAborted),
+                "message" => await _services.Drafts.MessageAsync(client.Text ?? "", client.To ?? to, clientId, _upgrade.Aborted),
+                "edit" => await _services.Drafts.EditAsync(client.Target, client.Text, clientId, _upgrade.Aborted),
                 "delete" => (_services.Drafts.Delete(client.Target, clientId), (ChatError?)null),
                 _ => (null, ChatError.BadFrame with { Message = "Over STOMP a client frame is a message, an edit or a delete; files are shared over /ws or HTTP." }),
             };
@@ -354,7 +363,7 @@ public sealed class StompConnection
         else
         {
             if (clientId is { Length: > ClientFrame.MaxClientIdLength }) { RefuseSend(ChatError.BadFrame with { Message = $"clientId is longer than {ClientFrame.MaxClientIdLength} characters." }, null, receipt); return; }
-            (draft, refusal) = await _services.Drafts.MessageAsync(text, to, clientId, _http.RequestAborted);
+            (draft, refusal) = await _services.Drafts.MessageAsync(text, to, clientId, _upgrade.Aborted);
         }
         if (refusal is not null) { RefuseSend(refusal, clientId, receipt); return; }
         if (receipt is null)

@@ -1,49 +1,68 @@
 using ChatApp.Accounts;
+using ChatApp.Chat;
 using ChatApp.Connections;
+using ChatApp.Diagnostics;
+using ChatApp.Profiles;
 
 namespace ChatApp.Stomp;
 
-/// <summary><c>GET /stomp</c>: STOMP 1.0–1.2 over WebSocket, for unmodified stomp.js clients (PROTOCOL.md §4).</summary>
+/// <summary>
+/// <c>GET /stomp</c>: STOMP 1.0–1.2 over WebSocket, for unmodified stomp.js clients (PROTOCOL.md §4). Like <c>/ws</c>, a
+/// plain upgrade is taken below Kestrel's HTTP layer (<see cref="DirectWebSockets"/>); anything else reaches this endpoint.
+/// Both go through <see cref="StompChat"/>: one rule for who may open the socket, one life once open.
+/// </summary>
 public static class StompEndpoint
 {
     public static IServiceCollection AddStomp(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<StompOptions>(configuration.GetSection(StompOptions.Section));
         services.AddSingleton<StompServices>();
+        services.AddSingleton<StompChat>();
         return services;
     }
 
-    /// <summary>Like <c>/ws</c>, a branch of its own: an open socket keeps nothing of the pipeline above it. Signing in happens at CONNECT.</summary>
+    /// <summary>A branch of its own: an open socket keeps nothing of the pipeline above it. Signing in happens at CONNECT.</summary>
     public static WebApplication UseStompChat(this WebApplication app)
     {
-        var services = app.Services.GetRequiredService<StompServices>();
-        var origins = app.Services.GetRequiredService<OriginPolicy>();
-        var cookie = app.Services.GetRequiredService<SessionCookie>();
-        var metrics = app.Services.GetRequiredService<ChatApp.Diagnostics.ChatMetrics>();
+        var stomp = app.Services.GetRequiredService<StompChat>();
         app.Map("/stomp", branch => branch.Run(async http =>
         {
-            if (!origins.Allows(http.Request))
+            if (stomp.Refusal(http.Request) is { } refusal)
             {
-                await RefuseAsync(http, StatusCodes.Status403Forbidden, "forbidden_origin");
+                http.Response.StatusCode = refusal.Status;
+                await http.Response.WriteAsJsonAsync(new { error = refusal.Error });
                 return;
             }
             if (!WebSocketHandshake.IsUpgrade(http))
             {
-                await RefuseAsync(http, StatusCodes.Status400BadRequest, "websocket_expected");
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await http.Response.WriteAsJsonAsync(new { error = "websocket_expected" });
                 return;
             }
             var subProtocol = WebSocketHandshake.SelectSubProtocol(http, StompVersions.SubProtocols);
-            var signedIn = await services.Accounts.AuthenticateAsync(SessionTokens.Find(http.Request, cookie), http.RequestAborted);
-            metrics.ConnectionOpened();
-            try { await new StompConnection(http, services, subProtocol, signedIn).RunAsync(subProtocol); }
-            finally { metrics.ConnectionClosed(); }
+            var signedIn = await stomp.SignedInAsync(http.Request, http.RequestAborted);
+            await stomp.ServeAsync(new HttpSocketUpgrade(http, subProtocol), subProtocol, signedIn, http.Connection.Id, VisitorAddress.Of(http));
         }));
         return app;
     }
+}
 
-    private static Task RefuseAsync(HttpContext http, int status, string error)
+/// <summary>What every <c>/stomp</c> socket goes through, whichever way it arrived (the endpoint, or <see cref="DirectWebSockets"/>).</summary>
+public sealed class StompChat(StompServices services, OriginPolicy origins, SessionCookie cookie, ChatMetrics metrics)
+{
+    /// <summary>Why the request may not open a socket (a page of another site), or null. Signing in waits for CONNECT.</summary>
+    public (int Status, string Error)? Refusal(HttpRequest request) =>
+        origins.Allows(request) ? null : (StatusCodes.Status403Forbidden, "forbidden_origin");
+
+    /// <summary>The user the upgrade request is signed in as (cookie, bearer, access_token), or null: CONNECT may then omit the passcode.</summary>
+    public ValueTask<ChatUser?> SignedInAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        services.Accounts.AuthenticateAsync(SessionTokens.Find(request, cookie), cancellationToken);
+
+    /// <summary>Runs the socket until it closes.</summary>
+    public async Task ServeAsync(SocketUpgrade upgrade, string? subProtocol, ChatUser? signedIn, string connectionId, string visitorAddress)
     {
-        http.Response.StatusCode = status;
-        return http.Response.WriteAsJsonAsync(new { error });
+        metrics.ConnectionOpened();
+        try { await new StompConnection(upgrade, services, subProtocol, signedIn, connectionId, visitorAddress).RunAsync(); }
+        finally { metrics.ConnectionClosed(); }
     }
 }
