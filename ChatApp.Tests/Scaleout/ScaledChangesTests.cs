@@ -15,6 +15,9 @@ public sealed class ScaledChangesTests
         await using var ann = await chat.JoinAsync(0, "ann");
         var bobToken = await chat.SignInAsync(1, "bob");
         await using var bob = await chat.ConnectAsync(1, bobToken);
+        // Bob's join is stored when his node gets to it, which may be after messages sent once his socket is open: his own
+        // join echoed first (so stored), nothing but the edit and the delete can come after the messages below.
+        await bob.ExpectAsync("system", f => f.GetProperty("event").GetString() == "join" && f.GetProperty("user").GetString() == "bob");
         await ann.SendJsonAsync(new { type = "message", text = "first draft" });
         await ann.SendJsonAsync(new { type = "message", text = "to be deleted" });
         var edited = (await bob.ExpectMessageAsync("first draft")).Id();
