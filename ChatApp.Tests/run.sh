@@ -127,14 +127,17 @@ failures() { # failures FILE -> "FAILED name", then the first lines of its messa
 # passes. More failures than CHAT_TEST_RETRY_MAX (default 3; 0: no second try), a timeout or a second failure fail it.
 retry_max="${CHAT_TEST_RETRY_MAX:-3}"
 flaky=()
-if (( failed > 0 && failed <= retry_max && status != 124 && status != 137 )); then
+# The test methods that failed (a theory's cases all run again), as the filter names them: the display name without its arguments.
+mapfile -t methods < <(for report in "$results"/*.trx; do
+    grep -o '<UnitTestResult [^>]* outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' "$report" \
+        | grep -o ' testName="[^"(]*' | sed 's/^ testName="//'
+done | sort -u)
+# A run that was cut short (a crashed or hung test host) has tests that never ran: no second try makes up for them.
+cut_short=0
+for report in "$results"/*.trx; do cut_short=$(( cut_short + $(counter aborted "$report") + $(counter timeout "$report") )); done
+if (( failed > 0 && failed <= retry_max && ${#methods[@]} > 0 && cut_short == 0 && status != 124 && status != 137 )); then
     say "$failed test(s) failed; they are tried once more, alone:"
     for report in "$results"/*.trx; do failures "$report"; done
-    # The test methods (a theory's cases all run again), as the filter names them: the display name without its arguments.
-    mapfile -t methods < <(for report in "$results"/*.trx; do
-        grep -o '<UnitTestResult [^>]* outcome="\(Failed\|Error\|Timeout\|Aborted\)"[^>]*>' "$report" \
-            | grep -o ' testName="[^"(]*' | sed 's/^ testName="//'
-    done | sort -u)
     filter=$(printf 'FullyQualifiedName=%s|' "${methods[@]}")
     retry_status=0
     timeout --foreground --kill-after=30s 10m \
