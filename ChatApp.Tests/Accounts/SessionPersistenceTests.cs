@@ -50,6 +50,33 @@ public sealed class SessionPersistenceTests
     }
 
     [Fact]
+    public async Task AReleasedNamesOwnerKeepsItWithTheirTokenOverStompAsOverWsUntilSomeoneElseClaimsIt()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await ChatServer.StartAsync(new() { ["Chat:NameReleaseDays"] = "1" }, clock: clock);
+        var oldToken = await server.SignInAsync("olduser");
+        await using (await server.ConnectAsync(oldToken)) { }
+        await Eventually.ThatAsync(async () => (await server.Service<ChatApp.Chat.ChatRoom>().RosterAsync()).Count == 0, "olduser has left");
+
+        // Released, but nobody has claimed it: the owner's token still signs them in, over STOMP as over /ws and HTTP.
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        var (stomp, connected) = await RawStompClient.ConnectAsync(server, "olduser", oldToken);
+        Assert.Equal("olduser", connected["user-name"]);
+        await stomp.DisposeAsync();
+        await Eventually.ThatAsync(async () => (await server.Service<ChatApp.Chat.ChatRoom>().RosterAsync()).Count == 0, "olduser has left again");
+
+        // Released again and claimed by a newcomer: the old token signs nobody in, over either.
+        clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        await server.SignInAsync("olduser");
+        await using var refused = await RawStompClient.OpenAsync(server);
+        await refused.SendAsync($"CONNECT\naccept-version:1.2\nlogin:olduser\npasscode:{oldToken}\n\n\0");
+        var error = await refused.ReceiveAsync();
+        Assert.Equal(("ERROR", "unauthorized"), (error.Command, error["message"]));
+        using var http = server.Client(oldToken);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.GetAsync("/api/roster")).StatusCode);
+    }
+
+    [Fact]
     public async Task AClaimOfAReleasedNameThatCannotBeStoredLeavesTheOldOwnerAsTheyWereOnDiskAndInMemory()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);

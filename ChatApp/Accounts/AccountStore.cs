@@ -119,13 +119,14 @@ public sealed class AccountStore(
     /// <summary>
     /// Signs in as the existing user <paramref name="name"/> with a session token of theirs or their password,
     /// without starting a session (STOMP <c>CONNECT</c>'s login and passcode). Wrong passwords back off per name:
-    /// then <c>RetryAfter</c> says how long until the next try.
+    /// then <c>RetryAfter</c> says how long until the next try. A token is taken as everywhere else
+    /// (<see cref="AuthenticateAsync"/>): its holder keeps a released name until someone else claims it.
     /// </summary>
     public async Task<(ChatUser? User, TimeSpan? RetryAfter)> SignInAsync(string name, string passcodeOrToken, CancellationToken cancellationToken = default)
     {
         var key = Names.Key(name);
-        if (await UserAsync(key, cancellationToken) is not { } owner || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return (null, null);
         if (await AuthenticateAsync(passcodeOrToken, cancellationToken) is { } byToken && Names.Key(byToken.Name) == key) return (byToken, null);
+        if (await UserAsync(key, cancellationToken) is not { } owner || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return (null, null);
         var (verdict, retryAfter) = await CheckPasswordAsync(owner, passcodeOrToken, cancellationToken);
         return (verdict == PasswordVerificationResult.Failed ? null : new ChatUser(owner.Name, owner.VisibleFromId), retryAfter);
     }

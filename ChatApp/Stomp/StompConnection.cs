@@ -176,14 +176,15 @@ public sealed class StompConnection
         {
             // A password is a sign-in and counts against the address's limit (PROTOCOL.md §1), as a claim over HTTP does;
             // a session token of that name is not (the client signed in when it got it).
-            var byToken = await _services.Accounts.AuthenticateAsync(passcode, _upgrade.Aborted);
-            if ((byToken is null || !Names.Equal(byToken.Name, login))
-                && await _services.SignIns.TryAcquireAsync(_visitorAddress, _upgrade.Aborted) is { } wait)
+            // The token is looked up once: a session of the login's name is taken as /ws and HTTP take it.
+            if (await _services.Accounts.AuthenticateAsync(passcode, _upgrade.Aborted) is { } byToken && Names.Equal(byToken.Name, login))
+                user = byToken;
+            else if (await _services.SignIns.TryAcquireAsync(_visitorAddress, _upgrade.Aborted) is { } wait)
             {
                 await FailAsync("rate_limited", $"Too many sign-ins from this address; try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s.");
                 return;
             }
-            user = (await _services.Accounts.SignInAsync(login, passcode, _upgrade.Aborted)).User;
+            else user = (await _services.Accounts.SignInAsync(login, passcode, _upgrade.Aborted)).User;
         }
         // A socket already signed in (cookie, bearer, access_token) may CONNECT without a passcode, as itself only.
         if (user is null && string.IsNullOrEmpty(passcode) && _signedIn is not null && (string.IsNullOrEmpty(login) || Names.Equal(login, _signedIn.Name)))
