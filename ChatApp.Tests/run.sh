@@ -73,14 +73,16 @@ say "dotnet test ChatApp.sln -c Release (in $repository_root)"
 status=0
 # A hung test is killed after CHAT_TEST_HANG_TIMEOUT (and reported as failed), the whole run after
 # CHAT_TEST_TIMEOUT, so CI always gets an answer well inside its budget.
-timeout --foreground --kill-after=30s "${CHAT_TEST_TIMEOUT:-30m}" \
-    dotnet test ChatApp.sln -c Release \
-        --logger "console;verbosity=normal" \
-        --logger "trx" \
-        --results-directory "$results" \
-        --blame-hang-timeout "${CHAT_TEST_HANG_TIMEOUT:-5m}" --blame-hang-dump-type none \
-        "${extra[@]}" "$@" \
-    || status=$?
+dotnet_test() { # dotnet_test TIMEOUT RESULTS_DIR [dotnet test arguments...]
+    timeout --foreground --kill-after=30s "$1" \
+        dotnet test ChatApp.sln -c Release \
+            --logger "console;verbosity=normal" \
+            --logger "trx" \
+            --results-directory "$2" \
+            --blame-hang-timeout "${CHAT_TEST_HANG_TIMEOUT:-5m}" --blame-hang-dump-type none \
+            "${extra[@]}" "${@:3}"
+}
+dotnet_test "${CHAT_TEST_TIMEOUT:-30m}" "$results" "$@" || status=$?
 (( status == 124 || status == 137 )) && say "the test run took longer than ${CHAT_TEST_TIMEOUT:-30m} and was stopped"
 
 # --- count from the TRX reports (one per test project), which do not depend on the console's wording
@@ -140,13 +142,7 @@ if (( failed > 0 && failed <= retry_max && ${#methods[@]} > 0 && cut_short == 0 
     for report in "$results"/*.trx; do failures "$report"; done
     filter=$(printf 'FullyQualifiedName=%s|' "${methods[@]}")
     retry_status=0
-    timeout --foreground --kill-after=30s 10m \
-        dotnet test ChatApp.sln -c Release --no-build \
-            --logger "console;verbosity=normal" --logger "trx" \
-            --results-directory "$results/retry" \
-            --blame-hang-timeout "${CHAT_TEST_HANG_TIMEOUT:-5m}" --blame-hang-dump-type none \
-            --filter "${filter%|}" "${extra[@]}" \
-        || retry_status=$?
+    dotnet_test 10m "$results/retry" --no-build --filter "${filter%|}" || retry_status=$?
     first_passed=$passed first_failed=$failed first_skipped=$skipped first_total=$total
     count "$results/retry"
     if (( retry_status == 0 && failed == 0 && passed > 0 )); then

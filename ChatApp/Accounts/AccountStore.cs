@@ -122,12 +122,16 @@ public sealed class AccountStore(
     /// then <c>RetryAfter</c> says how long until the next try. A token is taken as everywhere else
     /// (<see cref="AuthenticateAsync"/>): its holder keeps a released name until someone else claims it.
     /// </summary>
-    public async Task<(ChatUser? User, TimeSpan? RetryAfter)> SignInAsync(string name, string passcodeOrToken, CancellationToken cancellationToken = default)
+    public async Task<(ChatUser? User, TimeSpan? RetryAfter)> SignInAsync(string name, string passcodeOrToken, CancellationToken cancellationToken = default) =>
+        await AuthenticateAsync(passcodeOrToken, cancellationToken) is { } byToken && Names.Key(byToken.Name) == Names.Key(name)
+            ? (byToken, null)
+            : await SignInWithPasswordAsync(name, passcodeOrToken, cancellationToken);
+
+    /// <summary>Signs in as <paramref name="name"/> with its password only (a caller that has tried the passcode as a token already).</summary>
+    public async Task<(ChatUser? User, TimeSpan? RetryAfter)> SignInWithPasswordAsync(string name, string password, CancellationToken cancellationToken = default)
     {
-        var key = Names.Key(name);
-        if (await AuthenticateAsync(passcodeOrToken, cancellationToken) is { } byToken && Names.Key(byToken.Name) == key) return (byToken, null);
-        if (await UserAsync(key, cancellationToken) is not { } owner || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return (null, null);
-        var (verdict, retryAfter) = await CheckPasswordAsync(owner, passcodeOrToken, cancellationToken);
+        if (await UserAsync(Names.Key(name), cancellationToken) is not { } owner || IsReleased(owner, clock.GetUtcNow().UtcDateTime)) return (null, null);
+        var (verdict, retryAfter) = await CheckPasswordAsync(owner, password, cancellationToken);
         return (verdict == PasswordVerificationResult.Failed ? null : new ChatUser(owner.Name, owner.VisibleFromId), retryAfter);
     }
 

@@ -9,8 +9,8 @@ namespace ChatApp.Stomp;
 public sealed class StompChat(StompServices services, OriginPolicy origins, SessionCookie cookie, ChatMetrics metrics)
 {
     /// <summary>Why the request may not open a socket (a page of another site), or null. Signing in waits for CONNECT.</summary>
-    public (int Status, string Error)? Refusal(HttpRequest request) =>
-        origins.Allows(request) ? null : (StatusCodes.Status403Forbidden, "forbidden_origin");
+    public ApiRefusal? Refusal(HttpRequest request) =>
+        origins.Allows(request) ? null : new(StatusCodes.Status403Forbidden, "forbidden_origin", "Pages of other sites may not open this socket.");
 
     /// <summary>The user the upgrade request is signed in as (cookie, bearer, access_token), or null: CONNECT may then omit the passcode.</summary>
     public ValueTask<ChatUser?> SignedInAsync(HttpRequest request, CancellationToken cancellationToken) =>

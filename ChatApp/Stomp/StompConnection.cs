@@ -184,7 +184,7 @@ public sealed class StompConnection
                 await FailAsync("rate_limited", $"Too many sign-ins from this address; try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} s.");
                 return;
             }
-            else user = (await _services.Accounts.SignInAsync(login, passcode, _upgrade.Aborted)).User;
+            else user = (await _services.Accounts.SignInWithPasswordAsync(login, passcode, _upgrade.Aborted)).User;
         }
         // A socket already signed in (cookie, bearer, access_token) may CONNECT without a passcode, as itself only.
         if (user is null && string.IsNullOrEmpty(passcode) && _signedIn is not null && (string.IsNullOrEmpty(login) || Names.Equal(login, _signedIn.Name)))

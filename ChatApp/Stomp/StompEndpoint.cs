@@ -27,7 +27,7 @@ public static class StompEndpoint
             if (stomp.Refusal(http.Request) is { } refusal)
             {
                 http.Response.StatusCode = refusal.Status;
-                await http.Response.WriteAsJsonAsync(new { error = refusal.Error });
+                await http.Response.WriteAsJsonAsync(new { error = refusal.Code });
                 return;
             }
             if (!WebSocketHandshake.IsUpgrade(http))
