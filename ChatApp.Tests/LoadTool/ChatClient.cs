@@ -10,18 +10,23 @@ namespace ChatApp.LoadTool;
 /// A minimal <c>/ws</c> client (PROTOCOL.md §2) over a raw socket: it parses frames in its own buffer and
 /// looks only at the bytes it needs (the type, a join's user, a message's embedded send time), so one core
 /// can follow thousands of connections. Server frames are unmasked; ours are masked with a zero key.
+/// With <c>signalR</c> it speaks the canonical SignalR chat hub instead (<c>/hub?user=NAME</c>, the JSON hub
+/// protocol without negotiate: handshake, <c>Send(text)</c>, <c>message</c> invocations), so one client measures
+/// both servers in the same run.
 /// </summary>
-public sealed class ChatClient : IAsyncDisposable
+public sealed partial class ChatClient : IAsyncDisposable
 {
     private readonly Socket _socket;
+    private readonly bool _signalR;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private byte[] _buffer = new byte[8 * 1024];
     private int _filled;
 
-    private ChatClient(Socket socket, int userIndex)
+    private ChatClient(Socket socket, int userIndex, bool signalR)
     {
         _socket = socket;
         UserIndex = userIndex;
+        _signalR = signalR;
     }
 
     public int UserIndex { get; }
@@ -46,19 +51,23 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>Called for each live message with its embedded sequence number and send time (Stopwatch ticks).</summary>
     public Action<ChatClient, long, long>? OnMessage { get; init; }
 
+    /// <param name="token">The session token; with <paramref name="signalR"/>, the user's name.</param>
     public static async Task<ChatClient> ConnectAsync(Uri server, string token, long? since, int userIndex,
-        UserSet? known = null, Action<ChatClient, long, long>? onMessage = null, CancellationToken cancellationToken = default)
+        UserSet? known = null, Action<ChatClient, long, long>? onMessage = null, bool signalR = false, CancellationToken cancellationToken = default)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(server.Host, server.Port, cancellationToken);
-            var path = $"/ws?access_token={Uri.EscapeDataString(token)}{(since is null ? "" : $"&since={since}")}";
+            var path = signalR
+                ? $"/hub?user={Uri.EscapeDataString(token)}"
+                : $"/ws?access_token={Uri.EscapeDataString(token)}{(since is null ? "" : $"&since={since}")}";
             var request = $"GET {path} HTTP/1.1\r\nHost: {server.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
             await socket.SendAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
-            var client = new ChatClient(socket, userIndex) { Known = known, OnMessage = onMessage };
+            var client = new ChatClient(socket, userIndex, signalR) { Known = known, OnMessage = onMessage };
             await client.ReadUpgradeAsync(cancellationToken);
+            if (signalR) await client.SendAsync(0x81, HubHandshake.ToArray());
             return client;
         }
         catch
@@ -93,6 +102,7 @@ public sealed class ChatClient : IAsyncDisposable
     /// <summary>Reads until the server closes; frames already buffered after the upgrade come first.</summary>
     public async Task RunAsync()
     {
+        if (_signalR) _ = PingHubAsync();
         try
         {
             while (true)
@@ -166,6 +176,11 @@ public sealed class ChatClient : IAsyncDisposable
 
     private void Text(ReadOnlySpan<byte> json)
     {
+        if (_signalR)
+        {
+            HubRecords(json);
+            return;
+        }
         if (!json.StartsWith(TypePrefix)) return;
         var type = json[TypePrefix.Length..];
         if (type.StartsWith("message\""u8)) { Message(json); return; }
@@ -242,7 +257,7 @@ public sealed class ChatClient : IAsyncDisposable
     {
         var text = $"lt {sequence} {Stopwatch.GetTimestamp()} ";
         if (text.Length < size) text += new string('x', size - text.Length);
-        return SendAsync(0x81, Encoding.UTF8.GetBytes($"{{\"type\":\"message\",\"text\":\"{text}\"}}"));
+        return SendAsync(0x81, Encoding.UTF8.GetBytes(_signalR ? HubSend(text) : $"{{\"type\":\"message\",\"text\":\"{text}\"}}"));
     }
 
     private async Task SendAsync(byte opcodeByte, byte[] payload)

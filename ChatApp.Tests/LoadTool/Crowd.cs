@@ -11,8 +11,10 @@ public static class Crowd
 
     public sealed record Account(string Name, string Token, string Cookie);
 
-    public static async Task<Account[]> SignInAsync(Uri server, string prefix, int users, int concurrency)
+    /// <summary>Signs <paramref name="users"/> names in; a SignalR hub has no sign-in: its "token" is the name, sent on connect.</summary>
+    public static async Task<Account[]> SignInAsync(Uri server, string prefix, int users, int concurrency, bool signalR = false)
     {
+        if (signalR) return [.. Enumerable.Range(0, users).Select(i => new Account($"{prefix}{i}", $"{prefix}{i}", ""))];
         using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = concurrency })
         {
             BaseAddress = server,
@@ -40,7 +42,7 @@ public static class Crowd
     /// </summary>
     public static async Task<ChatClient[]> ConnectAsync(Uri server, Account[] accounts, int count, Func<int, int> userOf,
         int concurrency, double perSecond, TimeSpan openTimeout, Func<int, UserSet?>? known = null,
-        Action<ChatClient, long, long>? onMessage = null, long? since = null)
+        Action<ChatClient, long, long>? onMessage = null, long? since = null, bool signalR = false)
     {
         var clients = new ChatClient[count];
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -57,7 +59,7 @@ public static class Crowd
             var index = i;
             opens.Add(Task.Run(async () =>
             {
-                try { clients[index] = await OpenAsync(server, accounts[userOf(index)].Token, since, userOf(index), known?.Invoke(index), onMessage, openTimeout); }
+                try { clients[index] = await OpenAsync(server, accounts[userOf(index)].Token, since, userOf(index), known?.Invoke(index), onMessage, openTimeout, signalR); }
                 finally { gate.Release(); }
             }));
         }
@@ -65,16 +67,16 @@ public static class Crowd
         return clients;
     }
 
-    /// <summary>One connection, retried when the server's listen queue overflows; returns once its roster has arrived.</summary>
+    /// <summary>One connection, retried when the server's listen queue overflows; returns once its roster (a hub: its handshake answer) has arrived.</summary>
     public static async Task<ChatClient> OpenAsync(Uri server, string token, long? since, int userIndex, UserSet? known,
-        Action<ChatClient, long, long>? onMessage, TimeSpan timeout)
+        Action<ChatClient, long, long>? onMessage, TimeSpan timeout, bool signalR = false)
     {
         using var cts = new CancellationTokenSource(timeout);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var client = await ChatClient.ConnectAsync(server, token, since, userIndex, known, onMessage, cts.Token);
+                var client = await ChatClient.ConnectAsync(server, token, since, userIndex, known, onMessage, signalR, cts.Token);
                 _ = client.RunAsync();
                 await client.Ready.Task.WaitAsync(cts.Token);
                 return client;

@@ -28,7 +28,7 @@ public static class FanoutScenario
         var size = o.Int("size", 100);
         await using var server = await ServerUnderTest.StartAsync(o);
         var prefix = Crowd.NewPrefix("fan");
-        var accounts = await Crowd.SignInAsync(server.Url, prefix, users + senderCount, o.Int("concurrency", 100));
+        var accounts = await Crowd.SignInAsync(server.Url, prefix, users + senderCount, o.Int("concurrency", 100), server.SignalR);
 
         Step? step = null;
         var gate = new object();
@@ -48,8 +48,8 @@ public static class FanoutScenario
         }
 
         var timeout = TimeSpan.FromSeconds(o.Number("open-timeout", 60));
-        var listeners = await Crowd.ConnectAsync(server.Url, accounts, receivers, i => i % users, o.Int("concurrency", 100), o.Number("connect-rate", 1000), timeout, onMessage: OnMessage);
-        var senders = await Crowd.ConnectAsync(server.Url, accounts, senderCount, i => users + i, 10, 0, timeout);
+        var listeners = await Crowd.ConnectAsync(server.Url, accounts, receivers, i => i % users, o.Int("concurrency", 100), o.Number("connect-rate", 1000), timeout, onMessage: OnMessage, signalR: server.SignalR);
+        var senders = await Crowd.ConnectAsync(server.Url, accounts, senderCount, i => users + i, 10, 0, timeout, signalR: server.SignalR);
         var report = new Report(saturate ? "saturate" : "fanout").Add("receivers", receivers).Add("senders", senderCount).Add("users", users);
         long sequence = 0;
 

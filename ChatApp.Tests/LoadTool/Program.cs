@@ -5,12 +5,19 @@ Options options;
 try
 {
     options = Options.Parse(args);
+    ServerUnderTest.CheckProtocol(options);
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine(e.Message);
     Console.Error.WriteLine(Options.Usage);
     return 2;
+}
+
+if (options.Scenario == "signalr-peer")
+{
+    await SignalRPeer.RunAsync(options);
+    return 0;
 }
 
 var report = options.Scenario switch

@@ -7,7 +7,8 @@ namespace ChatApp.LoadTool;
 /// <summary>
 /// The ChatApp server being measured: started here from the Release build (Production settings, a data
 /// directory of its own, rate limits lifted, pinned to CPU 0 while this tool runs on CPU 1), or one
-/// already running at <c>--url</c>. Reads its CPU time and resident memory from /proc.
+/// already running at <c>--url</c>. Reads its CPU time and resident memory from /proc. With <c>--protocol signalr</c>
+/// it is the peer to compare with instead, the canonical SignalR chat hub (<see cref="SignalRPeer"/>), started the same way.
 /// </summary>
 public sealed class ServerUnderTest : IAsyncDisposable
 {
@@ -25,7 +26,20 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     public Uri Url { get; }
     public string DataDir { get; }
+
+    /// <summary>The server is a SignalR hub (<c>--protocol signalr</c>), spoken to as <see cref="ChatClient"/>'s hub dialect.</summary>
+    public bool SignalR => _options.Text("protocol") == "signalr";
     public int Pid { get; private set; }
+
+    /// <summary>Refuses a <c>--protocol</c> this tool cannot run: a hub has no sessions, history or storage to read.</summary>
+    public static void CheckProtocol(Options options)
+    {
+        if (options.Text("protocol") is not { } protocol || protocol == "chatapp") return;
+        if (protocol != "signalr") throw new ArgumentException($"--protocol is chatapp or signalr, not {protocol}");
+        if (options.Scenario is not ("fanout" or "saturate" or "idle" or "storm"))
+            throw new ArgumentException($"--protocol signalr runs fanout, saturate, idle and storm, not {options.Scenario}");
+        if (options.Int("replayer", 0) > 0) throw new ArgumentException("--protocol signalr: a hub has no history to replay");
+    }
 
     public static async Task<ServerUnderTest> StartAsync(Options options, string? dataDir = null)
     {
@@ -53,23 +67,9 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        var dll = _options.Text("server") ?? Path.Combine(RepositoryRoot(), "ChatApp", "bin", "Release", "net10.0", "ChatApp.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"no server build at {dll}: run dotnet build ChatApp -c Release (or pass --server)");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, $"--urls={Url.GetLeftPart(UriPartial.Authority)}" },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Chat__DataDir"] = DataDir;
-        start.Environment["Chat__RateLimit__Messages"] = "1000000";
-        start.Environment["Chat__RateLimit__PerSeconds"] = "1";
-        start.Environment["Chat__SignInLimit__Requests"] = "100000000";
-        start.Environment["Chat__SignInLimit__PerSeconds"] = "1";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        if (_options.Text("archive") is { } archive) start.Environment["Chat__ArchiveCapacity"] = archive;
+        var start = SignalR ? PeerStart() : ServerStart();
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"server: {e.Data}"); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"server: {e.Data}"); };
@@ -85,6 +85,43 @@ public sealed class ServerUnderTest : IAsyncDisposable
         await WaitHealthyAsync();
     }
 
+    /// <summary>
+    /// The peer runs from this tool's own build, with the settings a web app gets by default, as the canonical hub has
+    /// them: tiered compilation, and the server collector, concurrent (this tool turns all three off for itself).
+    /// </summary>
+    private ProcessStartInfo PeerStart()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(SignalRPeer).Assembly.Location, "signalr-peer", "--urls", Url.GetLeftPart(UriPartial.Authority) },
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["DOTNET_TieredCompilation"] = "1";
+        start.Environment["DOTNET_gcServer"] = "1";
+        start.Environment["DOTNET_gcConcurrent"] = "1";
+        return start;
+    }
+
+    private ProcessStartInfo ServerStart()
+    {
+        var dll = _options.Text("server") ?? Path.Combine(RepositoryRoot(), "ChatApp", "bin", "Release", "net10.0", "ChatApp.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"no server build at {dll}: run dotnet build ChatApp -c Release (or pass --server)");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, $"--urls={Url.GetLeftPart(UriPartial.Authority)}" },
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Chat__DataDir"] = DataDir;
+        start.Environment["Chat__RateLimit__Messages"] = "1000000";
+        start.Environment["Chat__RateLimit__PerSeconds"] = "1";
+        start.Environment["Chat__SignInLimit__Requests"] = "100000000";
+        start.Environment["Chat__SignInLimit__PerSeconds"] = "1";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (_options.Text("archive") is { } archive) start.Environment["Chat__ArchiveCapacity"] = archive;
+        return start;
+    }
+
     private async Task WaitHealthyAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -93,7 +130,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync(new Uri(Url, "/healthz"))).IsSuccessStatusCode) return;
+                if ((await http.GetAsync(new Uri(Url, SignalR ? "/" : "/healthz"))).IsSuccessStatusCode) return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
             if (_process is { HasExited: true }) throw new InvalidOperationException($"the server exited with {_process.ExitCode}");

@@ -6,7 +6,8 @@ namespace ChatApp.LoadTool;
 /// storm: a reconnect storm. Signs N users in (or K users for N connections, as tabs), restarts the server, then
 /// opens every connection at once. Done when every connection has welcome, replay, replayed, its roster and the
 /// joins that follow, i.e. knows all K users to be online. Reports the time and the server's memory before,
-/// at its peak, and once settled.
+/// at its peak, and once settled. A SignalR hub (<c>--protocol signalr</c>) has no sessions, roster or joins: there
+/// it is done when every connection has its handshake answer.
 /// </summary>
 public static class StormScenario
 {
@@ -18,11 +19,11 @@ public static class StormScenario
         var timeout = TimeSpan.FromSeconds(o.Number("open-timeout", 120));
         await using var server = await ServerUnderTest.StartAsync(o);
         var prefix = Crowd.NewPrefix("st");
-        var accounts = await Crowd.SignInAsync(server.Url, prefix, users, o.Int("sign-in-concurrency", 100));
+        var accounts = await Crowd.SignInAsync(server.Url, prefix, users, o.Int("sign-in-concurrency", 100), server.SignalR);
         if (o.Text("url") is null) await server.RestartAsync(); // sessions are stored: a restart keeps everyone signed in
 
-        var warmAccounts = await Crowd.SignInAsync(server.Url, Crowd.NewPrefix("warm"), 20, 20);
-        await Crowd.CloseAllAsync(await Crowd.ConnectAsync(server.Url, warmAccounts, 20, i => i, 20, 0, timeout));
+        var warmAccounts = await Crowd.SignInAsync(server.Url, Crowd.NewPrefix("warm"), 20, 20, server.SignalR);
+        await Crowd.CloseAllAsync(await Crowd.ConnectAsync(server.Url, warmAccounts, 20, i => i, 20, 0, timeout, signalR: server.SignalR));
         await Task.Delay(TimeSpan.FromSeconds(2));
         var before = server.Rss();
 
@@ -39,13 +40,13 @@ public static class StormScenario
 
         var clock = Stopwatch.StartNew();
         var cpuBefore = server.CpuTime();
-        var sets = new UserSet[count];
+        var sets = new UserSet?[count];
         var clients = await Crowd.ConnectAsync(server.Url, accounts, count, i => i % users, concurrency, 0, timeout,
-            known: i => sets[i] = new UserSet(prefix, users));
+            known: server.SignalR ? null : i => sets[i] = new UserSet(prefix, users), signalR: server.SignalR);
         var connected = clock.Elapsed.TotalSeconds;
         var deadline = clock.Elapsed + TimeSpan.FromSeconds(o.Number("storm-timeout", 300));
-        while (sets.Any(s => !s.Complete) && clock.Elapsed < deadline && clients.All(c => !c.Closed)) await Task.Delay(20);
-        var complete = sets.Count(s => s.Complete);
+        while (sets.Any(s => s is { Complete: false }) && clock.Elapsed < deadline && clients.All(c => !c.Closed)) await Task.Delay(20);
+        var complete = server.SignalR ? clients.Count(c => c.HasRoster && !c.Closed) : sets.Count(s => s!.Complete);
         var seconds = clock.Elapsed.TotalSeconds;
         var cpu = (server.CpuTime() - cpuBefore).TotalSeconds;
 
