@@ -49,6 +49,26 @@ public sealed class FrameQueueTests
     }
 
     [Fact]
+    public void ARunOfFramesQueuedAsOneItemCountsAsItsFramesAgainstTheCapacity()
+    {
+        // Chat:OutboxFrames bounds frames (PROTOCOL.md): events stored together and queued as one item count one by one.
+        var queue = new FrameQueue(capacity: 10);
+        Assert.True(queue.TryWrite(new OutboundFrame(Encoding.UTF8.GetBytes("abcdef"), frames: 6)));
+        Assert.Equal(1, queue.Count);
+        Assert.Equal(6, queue.Frames);
+        Assert.False(queue.TryWrite(new OutboundFrame(Encoding.UTF8.GetBytes("ghijk"), frames: 5)));
+        Assert.True(queue.TryWrite(new OutboundFrame(Encoding.UTF8.GetBytes("ghij"), frames: 4)));
+        Assert.False(queue.TryWrite(Frame("over")));
+
+        Assert.True(queue.TryRead(out var run));
+        Assert.Equal("abcdef", Text(run));
+        Assert.Equal(6, run.Frames);
+        Assert.Equal(4, queue.Frames);
+        Assert.True(queue.TryWrite(Frame("k")));
+        Assert.Equal(5, queue.Frames);
+    }
+
+    [Fact]
     public void AFullQueueRefusesUntilAFrameIsRead()
     {
         var queue = new FrameQueue(capacity: 3);

@@ -35,6 +35,8 @@ public sealed class ChatRoom : IHostedService
     private readonly ChatMetrics _metrics;
 
     private readonly RoomFanOut _fanOut;
+    private readonly StoredRun _run = new(); // the public events of a stored batch not delivered yet
+    private readonly List<(PendingEvent Pending, ChatEvent Event, ChatError? Error)> _answersDue = [];
     private readonly RoomAnswers _answers;
     private readonly RoomReads _reads;
     private readonly RoomChanges _changes;
@@ -388,23 +390,54 @@ public sealed class ChatRoom : IHostedService
     /// <summary>A notice nobody waits for: stored first, delivered when the log says it is.</summary>
     private void Publish(ChatEvent e) => _eventLog.Append(e, ticket: 0, limited: false);
 
-    /// <summary>A batch came back from the log: stored events are archived and delivered, in id order; failed ones are refused.</summary>
+    /// <summary>
+    /// A batch came back from the log: stored events are archived and delivered, in id order; failed ones are refused.
+    /// Consecutive public events go out as runs (<see cref="StoredRun"/>): a storm's joins or a busy room's messages cost
+    /// one queue write per connection per run, not per event. Answers wait for their event's run, so each subscriber
+    /// still sees everything in id order; a change is applied only once what came before it is framed.
+    /// </summary>
     private void Stored(List<ChatEvent> events, bool ok)
     {
         foreach (var e in events)
         {
             var pending = _pending.Take(e.Ticket);
-            if (e.IsChange && _changes.Apply(e, ok) is { } deletedFile) FileDeleted?.Invoke(deletedFile);
+            if (e.IsChange)
+            {
+                DeliverRun();
+                if (_changes.Apply(e, ok) is { } deletedFile) FileDeleted?.Invoke(deletedFile);
+            }
             if (ok)
             {
                 var stored = new StoredEvent(e);
                 _history.Add(stored);
                 _clientIds.Add(e);
                 _presence.Applied(e);
-                _fanOut.Deliver(stored, pending?.Origin);
+                if (StoredRun.Fits(e))
+                {
+                    _run.Add(stored, pending?.Origin);
+                    if (_run.Count == StoredRun.MaxEvents) DeliverRun();
+                }
+                else
+                {
+                    DeliverRun();
+                    _fanOut.Deliver(stored, pending?.Origin);
+                }
             }
-            if (pending is not null) _answers.Answer(pending, e, ok ? null : ChatError.StorageUnavailable);
+            if (pending is null) continue;
+            var error = ok ? null : ChatError.StorageUnavailable;
+            if (_run.Count == 0) _answers.Answer(pending, e, error);
+            else _answersDue.Add((pending, e, error));
         }
+        DeliverRun();
+    }
+
+    /// <summary>Delivers the run gathered so far, then answers its events' senders.</summary>
+    private void DeliverRun()
+    {
+        if (_run.Count > 0) _fanOut.Deliver(_run);
+        _run.Clear();
+        foreach (var (pending, e, error) in _answersDue) _answers.Answer(pending, e, error);
+        _answersDue.Clear();
     }
 
     /// <summary>The log refused an event after taking it (a shared rate limit, or Redis unreachable).</summary>

@@ -48,6 +48,37 @@ internal sealed class RoomFanOut(ChatMetrics metrics, ILogger log)
         metrics.Published(recipients);
     }
 
+    /// <summary>
+    /// Delivers a run of public events to every subscriber: as one item where the subscriber takes it so, else event
+    /// by event. Each subscriber gets them in order, and one's fault costs no other subscriber anything.
+    /// </summary>
+    public void Deliver(StoredRun run)
+    {
+        if (run.Count == 1)
+        {
+            Deliver(run[0].Event, run[0].Origin);
+            return;
+        }
+        foreach (var s in _subscribers)
+        {
+            try
+            {
+                if (s.DeliverRun(run)) continue;
+            }
+            catch (Exception ex)
+            {
+                log.SubscriberFailed(ex, s, "delivery");
+                continue;
+            }
+            for (var i = 0; i < run.Count; i++)
+            {
+                try { s.Deliver(run[i].Event, s == run[i].Origin); }
+                catch (Exception ex) { log.SubscriberFailed(ex, s, "delivery"); }
+            }
+        }
+        for (var i = 0; i < run.Count; i++) metrics.Published(_subscribers.Count);
+    }
+
     private int DeliverTo(string user, StoredEvent stored, RoomSubscriber? origin)
     {
         if (!_subscribersByUser.TryGetValue(user, out var subscribers)) return 0;

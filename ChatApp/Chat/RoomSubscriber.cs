@@ -28,6 +28,13 @@ public abstract class RoomSubscriber(ChatUser user)
     /// </summary>
     public abstract void Deliver(StoredEvent e, bool fromThisSubscriber);
 
+    /// <summary>
+    /// Public events stored together, in order, for everyone (<see cref="StoredRun"/>): a subscriber whose frames are the
+    /// same for every recipient queues them as one item and returns true. False (the default): the room calls
+    /// <see cref="Deliver"/> for each.
+    /// </summary>
+    public virtual bool DeliverRun(StoredRun run) => false;
+
     /// <summary>The room's periodic keep-alive: sockets ping, so a dead peer is found when the write fails.</summary>
     public virtual void Heartbeat() { }
 

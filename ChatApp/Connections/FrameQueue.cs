@@ -4,7 +4,8 @@ using ChatApp.Diagnostics;
 namespace ChatApp.Connections;
 
 /// <summary>
-/// A connection's queue of outbound frames: many writers, one reader, bounded in frames. It holds memory only for
+/// A connection's queue of outbound frames: many writers, one reader, bounded in frames (a run of frames queued as one
+/// item counts as its frames). It holds memory only for
 /// what is queued now: frames sit in small segments taken from a shared pool and given back as soon as they are
 /// read, so a connection that was thousands of frames behind once (a reconnect storm, a load peak) keeps nothing of
 /// it afterwards, and an idle connection holds no array at all. (A bounded channel keeps its largest backlog's
@@ -16,12 +17,17 @@ public sealed class FrameQueue(int capacity) : IValueTaskSource<bool>
     private readonly Lock _gate = new();
     private Segment? _head, _tail;   // null when empty
     private int _headIndex, _tailIndex;
-    private int _count;
+    private int _count;   // items
+    private int _frames;  // frames in them: what the capacity bounds
     private bool _completed;
     private bool _waiting;
     private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = true };
 
+    /// <summary>Items queued (a run of frames is one).</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Frames queued, a run's counted one by one.</summary>
+    public int Frames => Volatile.Read(ref _frames);
 
     /// <summary>Segments this queue holds now (none when empty).</summary>
     internal int SegmentsHeld
@@ -37,17 +43,19 @@ public sealed class FrameQueue(int capacity) : IValueTaskSource<bool>
         }
     }
 
-    /// <summary>False when the queue is full or completed; the frame is not queued.</summary>
+    /// <summary>False when the queue is full (its frames would pass the capacity) or completed; the frame is not queued.</summary>
     public bool TryWrite(OutboundFrame frame)
     {
         bool wake;
+        var frames = frame.Frames;
         lock (_gate)
         {
-            if (_completed || _count >= capacity) return false;
+            if (_completed || _frames + frames > capacity) return false;
             if (_tail is null) { _head = _tail = SegmentPool.Rent(); _headIndex = _tailIndex = 0; }
             else if (_tailIndex == Segment.Length) { var next = SegmentPool.Rent(); _tail.Next = next; _tail = next; _tailIndex = 0; }
             _tail.Frames[_tailIndex++] = frame;
             _count++;
+            _frames += frames;
             wake = _waiting;
             _waiting = false;
         }
@@ -75,6 +83,7 @@ public sealed class FrameQueue(int capacity) : IValueTaskSource<bool>
             frame = head.Frames[_headIndex];
             head.Frames[_headIndex++] = default;
             _count--;
+            _frames -= frame.Frames;
             if (_count == 0) { done = head; _head = _tail = null; }
             else if (_headIndex == Segment.Length) { done = head; _head = head.Next; _headIndex = 0; }
         }
@@ -123,7 +132,7 @@ public sealed class FrameQueue(int capacity) : IValueTaskSource<bool>
             segment = _head;
             _head = _tail = null;
             _headIndex = _tailIndex = 0;
-            _count = 0;
+            _count = _frames = 0;
         }
         while (segment is not null)
         {

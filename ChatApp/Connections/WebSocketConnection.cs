@@ -273,6 +273,13 @@ public sealed class WebSocketConnection : RoomSubscriber
             _outbox.TrySend(new OutboundFrame(path, e.FileSize));
     }
 
+    /// <summary>A run holds no file (its bytes would follow), so every event of it is the same live frame for every connection, the echo included.</summary>
+    public override bool DeliverRun(StoredRun run)
+    {
+        _outbox.TrySend(new OutboundFrame(run.LiveFrames(LiveFrame), run.Count));
+        return true;
+    }
+
     private static readonly Func<ChatEvent, byte[]> LiveFrame = e => ChatEventJson.Event(e, finish: Frame);
     private static readonly Func<ChatEvent, byte[]> LiveBinaryFrame = e => ChatEventJson.Event(e, binary: true, finish: Frame);
     private static readonly Func<ChatEvent, byte[]> ReplayFrame = e => ChatEventJson.Event(e, replay: true, finish: Frame);
