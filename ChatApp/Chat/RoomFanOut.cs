@@ -49,8 +49,8 @@ internal sealed class RoomFanOut(ChatMetrics metrics, ILogger log)
     }
 
     /// <summary>
-    /// Delivers a run of public events to every subscriber: as one item where the subscriber takes it so, else event
-    /// by event. Each subscriber gets them in order, and one's fault costs no other subscriber anything.
+    /// Delivers a run of public events to every subscriber: as one item where the subscriber takes it so (it queues
+    /// nothing when it fails), else event by event. Each gets them in order; one's fault costs no other anything.
     /// </summary>
     public void Deliver(StoredRun run)
     {
@@ -65,11 +65,7 @@ internal sealed class RoomFanOut(ChatMetrics metrics, ILogger log)
             {
                 if (s.DeliverRun(run)) continue;
             }
-            catch (Exception ex)
-            {
-                log.SubscriberFailed(ex, s, "delivery");
-                continue;
-            }
+            catch (Exception ex) { log.SubscriberFailed(ex, s, "delivery"); } // then event by event: a bad event costs only itself
             for (var i = 0; i < run.Count; i++)
             {
                 try { s.Deliver(run[i].Event, s == run[i].Origin); }
