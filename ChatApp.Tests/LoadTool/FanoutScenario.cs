@@ -119,7 +119,7 @@ public static class FanoutScenario
         else
         {
             double rate = o.Number("start-rate", 50), best = 0, bestRate = 0, bestP99 = double.NaN, bestCpu = double.NaN;
-            for (var i = 0; i < o.Int("max-steps", 20); i++)
+            for (var i = 0; i < o.Int("max-steps", 30); i++)
             {
                 var r = await RunStep(rate, o.Number("step-warmup", 1), o.Number("step-duration", 5));
                 Console.Error.WriteLine($"step {rate,8:0} msg/s: {r.PerSecond,10:0} del/s p99 {r.P99,7:0.0} ms loss {r.LossPercent,5:0.00} % cpu {r.CpuPercent,5:0} %");

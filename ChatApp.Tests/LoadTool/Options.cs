@@ -15,6 +15,7 @@ public sealed class Options
                     --replayer 1 (measure alone, then while one more user reads 1,000 events from disk again and again)
                     --replay-seed N (that user's history, seeded first; default fits --archive) --replay-pause 0 (ms between reads)
           saturate  --clients 1000 --senders 10 --start-rate 50 --step-factor 1.25 --step-duration 5 --max-p99 250 --max-loss 1
+                    --max-steps 30 (50 msg/s x 1.25^29: about 32,000 msg/s)
           idle      --clients 5000 --connect-rate 1000 (opens/s) --wait 10 (s)
           storm     --clients 5000 --users 0 (0: one per connection; 500: 10 tabs each) --wait 10 (s to settle)
                     signs everyone in, restarts the server, then opens every connection at once
