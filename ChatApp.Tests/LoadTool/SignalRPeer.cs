@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -17,8 +18,9 @@ public static class SignalRPeer
 {
     public static async Task RunAsync(Options options)
     {
-        // An empty content root: no appsettings.json of ChatApp's (copied beside this tool) reaches the peer.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.CreateTempSubdirectory("signalr-peer").FullName });
+        var builder = WebApplication.CreateBuilder();
+        // ChatApp's appsettings.json is copied beside this tool: none of it reaches the peer.
+        foreach (var json in builder.Configuration.Sources.OfType<JsonConfigurationSource>().ToList()) builder.Configuration.Sources.Remove(json);
         builder.WebHost.UseUrls(options.Text("urls") ?? "http://127.0.0.1:5000");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSignalR();

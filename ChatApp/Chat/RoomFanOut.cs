@@ -72,7 +72,7 @@ internal sealed class RoomFanOut(ChatMetrics metrics, ILogger log)
                 catch (Exception ex) { log.SubscriberFailed(ex, s, "delivery"); }
             }
         }
-        for (var i = 0; i < run.Count; i++) metrics.Published(_subscribers.Count);
+        metrics.Published(_subscribers.Count, events: run.Count);
     }
 
     private int DeliverTo(string user, StoredEvent stored, RoomSubscriber? origin)

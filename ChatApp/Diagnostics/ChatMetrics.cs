@@ -52,11 +52,11 @@ public sealed class ChatMetrics
     /// <summary>Set by the room loop whenever presence changes.</summary>
     public void UsersOnline(int count) => Volatile.Write(ref _users, count);
 
-    /// <summary>One event published, queued to <paramref name="recipients"/> connections.</summary>
-    public void Published(int recipients)
+    /// <summary><paramref name="events"/> events published, each queued to <paramref name="recipients"/> connections.</summary>
+    public void Published(int recipients, int events = 1)
     {
-        _events.Add(1);
-        if (recipients > 0) _deliveries.Add(recipients);
+        _events.Add(events);
+        if (recipients > 0) _deliveries.Add((long)recipients * events);
     }
 
     public void OutboxCutOff() => _cutOffs.Add(1);
