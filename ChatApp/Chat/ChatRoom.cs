@@ -414,8 +414,8 @@ public sealed class ChatRoom : IHostedService
                 _presence.Applied(e);
                 if (StoredRun.Fits(e))
                 {
+                    if (!_run.Takes(e)) DeliverRun(); // full, by count or by length
                     _run.Add(stored, pending?.Origin);
-                    if (_run.Count == StoredRun.MaxEvents) DeliverRun();
                 }
                 else
                 {

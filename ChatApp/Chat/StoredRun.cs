@@ -8,24 +8,45 @@ namespace ChatApp.Chat;
 /// </summary>
 public sealed class StoredRun
 {
-    /// <summary>The most events one run carries: a bound on its bytes, and far below any outbox's frame limit.</summary>
-    public const int MaxEvents = 64;
+    /// <summary>The most events one run carries: far below an outbox's frame limit (<c>Chat:OutboxFrames</c> plus a replay).</summary>
+    public const int MaxEvents = 256;
+
+    /// <summary>
+    /// About the most characters one run carries (each event's text and html, and <see cref="FieldChars"/> for the rest): its
+    /// bytes stay in the tens of kilobytes (below the large-object heap's 85,000 even in three-byte UTF-8), however long the
+    /// messages. A storm's joins fill a run by count; chat messages of a hundred characters, by this, at about seventy-five.
+    /// </summary>
+    public const int MaxChars = 20_480;
+
+    /// <summary>What an event's other fields (type, id, time, names) add to its text, about.</summary>
+    private const int FieldChars = 64;
 
     private readonly List<(StoredEvent Event, RoomSubscriber? Origin)> _events = new(MaxEvents);
+    private int _chars;
     private byte[]? _live;
 
     public int Count => _events.Count;
+
+    /// <summary>Whether <paramref name="e"/> goes in with the events gathered so far (an empty run takes anything that fits).</summary>
+    internal bool Takes(ChatEvent e) => _events.Count == 0 || _events.Count < MaxEvents && _chars + Chars(e) <= MaxChars;
+
+    private static int Chars(ChatEvent e) => FieldChars + (e.Text?.Length ?? 0) + (e.Html?.Length ?? 0);
 
     public (StoredEvent Event, RoomSubscriber? Origin) this[int index] => _events[index];
 
     /// <summary>Only public events other than files (whose bytes follow as a frame of their own) belong in a run.</summary>
     public static bool Fits(ChatEvent e) => e.To is null && e.Kind != ChatEventKind.File;
 
-    internal void Add(StoredEvent stored, RoomSubscriber? origin) => _events.Add((stored, origin));
+    internal void Add(StoredEvent stored, RoomSubscriber? origin)
+    {
+        _events.Add((stored, origin));
+        _chars += Chars(stored.Event);
+    }
 
     internal void Clear()
     {
         _events.Clear();
+        _chars = 0;
         _live = null;
     }
 
