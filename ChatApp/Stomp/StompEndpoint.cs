@@ -1,3 +1,4 @@
+using ChatApp.Chat;
 using ChatApp.Connections;
 using ChatApp.Profiles;
 
@@ -26,14 +27,12 @@ public static class StompEndpoint
         {
             if (stomp.Refusal(http.Request) is { } refusal)
             {
-                http.Response.StatusCode = refusal.Status;
-                await http.Response.WriteAsJsonAsync(new { error = refusal.Code });
+                await ApiError.WriteAsync(http, refusal.Status, refusal.Code, refusal.Message);
                 return;
             }
             if (!WebSocketHandshake.IsUpgrade(http))
             {
-                http.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await http.Response.WriteAsJsonAsync(new { error = "websocket_expected" });
+                await ApiError.WriteAsync(http, StatusCodes.Status400BadRequest, "websocket_expected", "This endpoint takes WebSocket requests only.");
                 return;
             }
             var subProtocol = WebSocketHandshake.SelectSubProtocol(http, StompVersions.SubProtocols);
