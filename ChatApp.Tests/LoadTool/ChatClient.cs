@@ -10,23 +10,23 @@ namespace ChatApp.LoadTool;
 /// A minimal <c>/ws</c> client (PROTOCOL.md §2) over a raw socket: it parses frames in its own buffer and
 /// looks only at the bytes it needs (the type, a join's user, a message's embedded send time), so one core
 /// can follow thousands of connections. Server frames are unmasked; ours are masked with a zero key.
-/// With <c>signalR</c> it speaks the canonical SignalR chat hub instead (<c>/hub?user=NAME</c>, the JSON hub
+/// As <see cref="Dialect.SignalR"/> it speaks the canonical SignalR chat hub instead (<c>/hub?user=NAME</c>, the JSON hub
 /// protocol without negotiate: handshake, <c>Send(text)</c>, <c>message</c> invocations), so one client measures
-/// both servers in the same run.
+/// both servers in the same run; as <see cref="Dialect.Stomp"/>, ChatApp's <c>/stomp</c> (PROTOCOL.md §4).
 /// </summary>
 public sealed partial class ChatClient : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly bool _signalR;
+    private readonly Dialect _dialect;
     private readonly SemaphoreSlim _sending = new(1, 1);
     private byte[] _buffer = new byte[8 * 1024];
     private int _filled;
 
-    private ChatClient(Socket socket, int userIndex, bool signalR)
+    private ChatClient(Socket socket, int userIndex, Dialect dialect)
     {
         _socket = socket;
         UserIndex = userIndex;
-        _signalR = signalR;
+        _dialect = dialect;
     }
 
     public int UserIndex { get; }
@@ -51,23 +51,32 @@ public sealed partial class ChatClient : IAsyncDisposable
     /// <summary>Called for each live message with its embedded sequence number and send time (Stopwatch ticks).</summary>
     public Action<ChatClient, long, long>? OnMessage { get; init; }
 
-    /// <param name="token">The session token; with <paramref name="signalR"/>, the user's name.</param>
+    /// <param name="token">The session token; for a SignalR hub, the user's name.</param>
     public static async Task<ChatClient> ConnectAsync(Uri server, string token, long? since, int userIndex,
-        UserSet? known = null, Action<ChatClient, long, long>? onMessage = null, bool signalR = false, CancellationToken cancellationToken = default)
+        UserSet? known = null, Action<ChatClient, long, long>? onMessage = null, Dialect dialect = Dialect.ChatApp, CancellationToken cancellationToken = default)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(server.Host, server.Port, cancellationToken);
-            var path = signalR
-                ? $"/hub?user={Uri.EscapeDataString(token)}"
-                : $"/ws?access_token={Uri.EscapeDataString(token)}{(since is null ? "" : $"&since={since}")}";
+            var path = dialect switch
+            {
+                Dialect.SignalR => $"/hub?user={Uri.EscapeDataString(token)}",
+                Dialect.Stomp => $"/stomp?access_token={Uri.EscapeDataString(token)}",
+                _ => $"/ws?access_token={Uri.EscapeDataString(token)}{(since is null ? "" : $"&since={since}")}",
+            };
             var request = $"GET {path} HTTP/1.1\r\nHost: {server.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
+                          (dialect == Dialect.Stomp ? "Sec-WebSocket-Protocol: v12.stomp\r\n" : "") + "\r\n";
             await socket.SendAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
-            var client = new ChatClient(socket, userIndex, signalR) { Known = known, OnMessage = onMessage };
+            var client = new ChatClient(socket, userIndex, dialect) { Known = known, OnMessage = onMessage };
             await client.ReadUpgradeAsync(cancellationToken);
-            if (signalR) await client.SendAsync(0x81, HubHandshake.ToArray());
+            if (dialect == Dialect.SignalR) await client.SendAsync(0x81, HubHandshake.ToArray());
+            if (dialect == Dialect.Stomp)
+            {
+                await client.SendAsync(0x81, StompConnect.ToArray());
+                await client.SendAsync(0x81, StompSubscribe(since));
+            }
             return client;
         }
         catch
@@ -102,7 +111,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     /// <summary>Reads until the server closes; frames already buffered after the upgrade come first.</summary>
     public async Task RunAsync()
     {
-        if (_signalR) _ = PingHubAsync();
+        if (_dialect == Dialect.SignalR) _ = PingHubAsync();
         try
         {
             while (true)
@@ -174,13 +183,19 @@ public sealed partial class ChatClient : IAsyncDisposable
 
     private static ReadOnlySpan<byte> TypePrefix => "{\"type\":\""u8;
 
-    private void Text(ReadOnlySpan<byte> json)
+    private void Text(ReadOnlySpan<byte> frame)
     {
-        if (_signalR)
+        switch (_dialect)
         {
-            HubRecords(json);
-            return;
+            case Dialect.SignalR: HubRecords(frame); break;
+            case Dialect.Stomp: StompFrame(frame); break;
+            default: Event(frame); break;
         }
+    }
+
+    /// <summary>One of PROTOCOL.md §2.1's JSON objects (over STOMP, a MESSAGE's body).</summary>
+    private void Event(ReadOnlySpan<byte> json)
+    {
         if (!json.StartsWith(TypePrefix)) return;
         var type = json[TypePrefix.Length..];
         if (type.StartsWith("message\""u8)) { Message(json); return; }
@@ -257,7 +272,12 @@ public sealed partial class ChatClient : IAsyncDisposable
     {
         var text = $"lt {sequence} {Stopwatch.GetTimestamp()} ";
         if (text.Length < size) text += new string('x', size - text.Length);
-        return SendAsync(0x81, Encoding.UTF8.GetBytes(_signalR ? HubSend(text) : $"{{\"type\":\"message\",\"text\":\"{text}\"}}"));
+        return SendAsync(0x81, _dialect switch
+        {
+            Dialect.SignalR => Encoding.UTF8.GetBytes(HubSend(text)),
+            Dialect.Stomp => StompSend(text),
+            _ => Encoding.UTF8.GetBytes($"{{\"type\":\"message\",\"text\":\"{text}\"}}"),
+        });
     }
 
     private async Task SendAsync(byte opcodeByte, byte[] payload)
@@ -283,6 +303,9 @@ public sealed partial class ChatClient : IAsyncDisposable
         _socket.Dispose();
     }
 }
+
+/// <summary>What a <see cref="ChatClient"/> speaks: ChatApp's <c>/ws</c>, the SignalR peer's hub, or ChatApp's <c>/stomp</c>.</summary>
+public enum Dialect { ChatApp, SignalR, Stomp }
 
 /// <summary>Which of this run's users (named PREFIX + index) a connection knows to be online: a bit each, so 5,000 connections x 5,000 users stays small.</summary>
 public sealed class UserSet(string prefix, int users)

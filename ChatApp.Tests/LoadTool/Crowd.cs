@@ -42,7 +42,7 @@ public static class Crowd
     /// </summary>
     public static async Task<ChatClient[]> ConnectAsync(Uri server, Account[] accounts, int count, Func<int, int> userOf,
         int concurrency, double perSecond, TimeSpan openTimeout, Func<int, UserSet?>? known = null,
-        Action<ChatClient, long, long>? onMessage = null, long? since = null, bool signalR = false)
+        Action<ChatClient, long, long>? onMessage = null, long? since = null, Dialect dialect = Dialect.ChatApp)
     {
         var clients = new ChatClient[count];
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -59,7 +59,7 @@ public static class Crowd
             var index = i;
             opens.Add(Task.Run(async () =>
             {
-                try { clients[index] = await OpenAsync(server, accounts[userOf(index)].Token, since, userOf(index), known?.Invoke(index), onMessage, openTimeout, signalR); }
+                try { clients[index] = await OpenAsync(server, accounts[userOf(index)].Token, since, userOf(index), known?.Invoke(index), onMessage, openTimeout, dialect); }
                 finally { gate.Release(); }
             }));
         }
@@ -69,14 +69,14 @@ public static class Crowd
 
     /// <summary>One connection, retried when the server's listen queue overflows; returns once its roster (a hub: its handshake answer) has arrived.</summary>
     public static async Task<ChatClient> OpenAsync(Uri server, string token, long? since, int userIndex, UserSet? known,
-        Action<ChatClient, long, long>? onMessage, TimeSpan timeout, bool signalR = false)
+        Action<ChatClient, long, long>? onMessage, TimeSpan timeout, Dialect dialect = Dialect.ChatApp)
     {
         using var cts = new CancellationTokenSource(timeout);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var client = await ChatClient.ConnectAsync(server, token, since, userIndex, known, onMessage, signalR, cts.Token);
+                var client = await ChatClient.ConnectAsync(server, token, since, userIndex, known, onMessage, dialect, cts.Token);
                 _ = client.RunAsync();
                 await client.Ready.Task.WaitAsync(cts.Token);
                 return client;

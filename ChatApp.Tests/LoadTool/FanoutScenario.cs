@@ -48,8 +48,8 @@ public static class FanoutScenario
         }
 
         var timeout = TimeSpan.FromSeconds(o.Number("open-timeout", 60));
-        var listeners = await Crowd.ConnectAsync(server.Url, accounts, receivers, i => i % users, o.Int("concurrency", 100), o.Number("connect-rate", 1000), timeout, onMessage: OnMessage, signalR: server.SignalR);
-        var senders = await Crowd.ConnectAsync(server.Url, accounts, senderCount, i => users + i, 10, 0, timeout, signalR: server.SignalR);
+        var listeners = await Crowd.ConnectAsync(server.Url, accounts, receivers, i => i % users, o.Int("concurrency", 100), o.Number("connect-rate", 1000), timeout, onMessage: OnMessage, dialect: server.Dialect);
+        var senders = await Crowd.ConnectAsync(server.Url, accounts, senderCount, i => users + i, 10, 0, timeout, dialect: server.Dialect);
         var report = new Report(saturate ? "saturate" : "fanout").Add("receivers", receivers).Add("senders", senderCount).Add("users", users);
         long sequence = 0;
 

@@ -13,13 +13,13 @@ public static class IdleScenario
         await using var server = await ServerUnderTest.StartAsync(o);
         var accounts = await Crowd.SignInAsync(server.Url, Crowd.NewPrefix("idle"), count + 20, concurrency, server.SignalR);
 
-        var warm = await Crowd.ConnectAsync(server.Url, accounts, 20, i => count + i, 20, 0, timeout, signalR: server.SignalR);
+        var warm = await Crowd.ConnectAsync(server.Url, accounts, 20, i => count + i, 20, 0, timeout, dialect: server.Dialect);
         await Crowd.CloseAllAsync(warm);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var before = server.Rss();
 
         var clock = Stopwatch.StartNew();
-        var clients = await Crowd.ConnectAsync(server.Url, accounts, count, i => i, concurrency, o.Number("connect-rate", 1000), timeout, signalR: server.SignalR);
+        var clients = await Crowd.ConnectAsync(server.Url, accounts, count, i => i, concurrency, o.Number("connect-rate", 1000), timeout, dialect: server.Dialect);
         var connectSeconds = clock.Elapsed.TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(o.Number("wait", 10)));
         var after = server.Rss();

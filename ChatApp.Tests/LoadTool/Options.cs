@@ -28,6 +28,7 @@ public sealed class Options
                 --archive N (Chat:ArchiveCapacity of a server started here)
                 --protocol signalr (fanout, saturate, idle, storm against the peer instead: the canonical SignalR chat hub,
                   started here from this tool's build like the server, or the one at --url; the same client measures both)
+                --protocol stomp (fanout, saturate, idle, storm over ChatApp's /stomp: CONNECT, SUBSCRIBE /topic/chat, SEND)
         Prints a table and a line "RESULT {json}".
         """;
 

@@ -28,17 +28,20 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public string DataDir { get; }
 
     /// <summary>The server is a SignalR hub (<c>--protocol signalr</c>), spoken to as <see cref="ChatClient"/>'s hub dialect.</summary>
-    public bool SignalR => _options.Text("protocol") == "signalr";
+    public bool SignalR => Dialect == Dialect.SignalR;
+
+    /// <summary>What the clients speak: <c>--protocol chatapp</c> (<c>/ws</c>, the default), <c>signalr</c> or <c>stomp</c> (ChatApp's <c>/stomp</c>).</summary>
+    public Dialect Dialect => _options.Text("protocol") switch { "signalr" => Dialect.SignalR, "stomp" => Dialect.Stomp, _ => Dialect.ChatApp };
     public int Pid { get; private set; }
 
     /// <summary>Refuses a <c>--protocol</c> this tool cannot run: a hub has no sessions, history or storage to read.</summary>
     public static void CheckProtocol(Options options)
     {
         if (options.Text("protocol") is not { } protocol || protocol == "chatapp") return;
-        if (protocol != "signalr") throw new ArgumentException($"--protocol is chatapp or signalr, not {protocol}");
+        if (protocol is not ("signalr" or "stomp")) throw new ArgumentException($"--protocol is chatapp, signalr or stomp, not {protocol}");
         if (options.Scenario is not ("fanout" or "saturate" or "idle" or "storm"))
-            throw new ArgumentException($"--protocol signalr runs fanout, saturate, idle and storm, not {options.Scenario}");
-        if (options.Int("replayer", 0) > 0) throw new ArgumentException("--protocol signalr: a hub has no history to replay");
+            throw new ArgumentException($"--protocol {protocol} runs fanout, saturate, idle and storm, not {options.Scenario}");
+        if (protocol == "signalr" && options.Int("replayer", 0) > 0) throw new ArgumentException("--protocol signalr: a hub has no history to replay");
     }
 
     public static async Task<ServerUnderTest> StartAsync(Options options, string? dataDir = null)

@@ -23,7 +23,7 @@ public static class StormScenario
         if (o.Text("url") is null) await server.RestartAsync(); // sessions are stored: a restart keeps everyone signed in
 
         var warmAccounts = await Crowd.SignInAsync(server.Url, Crowd.NewPrefix("warm"), 20, 20, server.SignalR);
-        await Crowd.CloseAllAsync(await Crowd.ConnectAsync(server.Url, warmAccounts, 20, i => i, 20, 0, timeout, signalR: server.SignalR));
+        await Crowd.CloseAllAsync(await Crowd.ConnectAsync(server.Url, warmAccounts, 20, i => i, 20, 0, timeout, dialect: server.Dialect));
         await Task.Delay(TimeSpan.FromSeconds(2));
         var before = server.Rss();
 
@@ -42,7 +42,7 @@ public static class StormScenario
         var cpuBefore = server.CpuTime();
         var sets = new UserSet?[count];
         var clients = await Crowd.ConnectAsync(server.Url, accounts, count, i => i % users, concurrency, 0, timeout,
-            known: server.SignalR ? null : i => sets[i] = new UserSet(prefix, users), signalR: server.SignalR);
+            known: server.SignalR ? null : i => sets[i] = new UserSet(prefix, users), dialect: server.Dialect);
         var connected = clock.Elapsed.TotalSeconds;
         var deadline = clock.Elapsed + TimeSpan.FromSeconds(o.Number("storm-timeout", 300));
         while (sets.Any(s => s is { Complete: false }) && clock.Elapsed < deadline && clients.All(c => !c.Closed)) await Task.Delay(20);

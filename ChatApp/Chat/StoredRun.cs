@@ -24,6 +24,7 @@ public sealed class StoredRun
     private readonly List<(StoredEvent Event, RoomSubscriber? Origin)> _events = new(MaxEvents);
     private int _chars;
     private byte[]? _live;
+    private (byte[] Key, byte[] Bytes)? _keyed;
 
     public int Count => _events.Count;
 
@@ -48,6 +49,7 @@ public sealed class StoredRun
         _events.Clear();
         _chars = 0;
         _live = null;
+        _keyed = null;
     }
 
     /// <summary>Every event's <see cref="EventFrame.Live"/> frame, back to back; built by the first recipient that asks.</summary>
@@ -65,5 +67,26 @@ public sealed class StoredRun
             at += frame.Length;
         }
         return _live = bytes;
+    }
+
+    /// <summary>
+    /// Every event's frame for recipients whose frames differ only by <paramref name="key"/> (<see cref="StoredEvent.Frame(byte[], Func{StoredEvent, byte[], byte[]})"/>),
+    /// back to back; built by the first recipient with that key and kept for the next with an equal one, one key at a time.
+    /// </summary>
+    public byte[] Frames(byte[] key, Func<StoredEvent, byte[], byte[]> build)
+    {
+        if (_keyed is { } kept && kept.Key.AsSpan().SequenceEqual(key)) return kept.Bytes;
+        var length = 0;
+        foreach (var (stored, _) in _events) length += stored.Frame(key, build).Length;
+        var bytes = new byte[length];
+        var at = 0;
+        foreach (var (stored, _) in _events)
+        {
+            var frame = stored.Frame(key, build);
+            frame.CopyTo(bytes, at);
+            at += frame.Length;
+        }
+        _keyed = (key, bytes);
+        return bytes;
     }
 }

@@ -259,7 +259,7 @@ public sealed class StompConnection
             await FailAsync("malformed frame", "SUBSCRIBE needs an id header.", receipt);
             return;
         }
-        var subscription = new StompSubscription(id, isTopic);
+        var subscription = new StompSubscription(id, isTopic, StompFrames.MessageHead(id, _version));
         lock (_subscriptionsLock)
         {
             if (!_byId.TryAdd(id, subscription)) subscription = null;
@@ -311,8 +311,8 @@ public sealed class StompConnection
             var privates = Volatile.Read(ref _live);
             foreach (var e in catchUp.Replay)
             {
-                if (e.Event.To is null) _outbox.TrySend(StompFrames.Event(e, replay: true, topic.Id, _version));
-                else foreach (var s in privates) if (!s.IsTopic) _outbox.TrySend(StompFrames.Event(e, replay: true, s.Id, _version));
+                if (e.Event.To is null) _outbox.TrySend(StompFrames.Event(e, replay: true, topic.Head));
+                else foreach (var s in privates) if (!s.IsTopic) _outbox.TrySend(StompFrames.Event(e, replay: true, s.Head));
             }
             var replayed = ChatEventJson.Build(w =>
             {
@@ -409,6 +409,21 @@ public sealed class StompConnection
         var isPublic = e.Event.To is null;
         foreach (var s in Volatile.Read(ref _live))
             if (s.IsTopic == isPublic)
-                _outbox.TrySend(StompFrames.Event(e, replay: false, s.Id, _version));
+                _outbox.TrySend(StompFrames.Event(e, replay: false, s.Head));
+    }
+
+    /// <summary>A run of public events: one queue item for the topic subscription. False (event by event) for a session with several.</summary>
+    internal bool DeliverRun(StoredRun run)
+    {
+        StompSubscription? topic = null;
+        foreach (var s in Volatile.Read(ref _live))
+        {
+            if (!s.IsTopic) continue;
+            if (topic is not null) return false;
+            topic = s;
+        }
+        // Without a topic subscription, public events go nowhere, as in Deliver.
+        if (topic is not null) _outbox.TrySend(new OutboundFrame(StompFrames.Run(run, topic.Head), run.Count));
+        return true;
     }
 }

@@ -53,13 +53,23 @@ public static class StompFrames
 
     private static long s_notices;
 
-    /// <summary>An event as a MESSAGE to one subscription: the shared part is built once per event and kind of delivery, kept with the event.</summary>
-    public static byte[] Event(StoredEvent e, bool replay, string subscription, StompVersion version)
-    {
-        var tail = replay ? e.Frame(EventFrame.StompReplay, ReplayTail) : e.Frame(EventFrame.StompLive, LiveTail);
-        var head = Encoding.UTF8.GetBytes($"MESSAGE\nsubscription:{StompEscaping.Escape(subscription, version)}\n");
-        return WebSocketFrames.Text(head, tail);
-    }
+    /// <summary>The start of every MESSAGE to subscription <paramref name="id"/>: the command and the subscription header.</summary>
+    public static byte[] MessageHead(string id, StompVersion version) =>
+        Encoding.UTF8.GetBytes($"MESSAGE\nsubscription:{StompEscaping.Escape(id, version)}\n");
+
+    /// <summary>
+    /// An event as a MESSAGE to the subscription whose <see cref="MessageHead"/> is <paramref name="head"/>. The rest is built once
+    /// per event and kind of delivery and kept with the event; a live frame is kept whole for the next subscription with the same
+    /// head, so a room of stompjs clients (all <c>sub-0</c>) shares one frame per event, as <c>/ws</c> connections do.
+    /// </summary>
+    public static byte[] Event(StoredEvent e, bool replay, byte[] head) => replay
+        ? WebSocketFrames.Text(head, e.Frame(EventFrame.StompReplay, ReplayTail))
+        : e.Frame(head, LiveFrame);
+
+    private static readonly Func<StoredEvent, byte[], byte[]> LiveFrame = (e, head) => WebSocketFrames.Text(head, e.Frame(EventFrame.StompLive, LiveTail));
+
+    /// <summary>A run of public events (<see cref="StoredRun"/>) as MESSAGEs to one subscription, back to back, shared like <see cref="Event"/>'s.</summary>
+    public static byte[] Run(StoredRun run, byte[] head) => run.Frames(head, LiveFrame);
 
     private static readonly Func<ChatEvent, byte[]> LiveTail = e => EventTail(e, replay: false);
     private static readonly Func<ChatEvent, byte[]> ReplayTail = e => EventTail(e, replay: true);

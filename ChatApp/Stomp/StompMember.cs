@@ -12,5 +12,7 @@ internal sealed class StompMember(ChatUser user, StompConnection connection) : R
 
     public override void Deliver(StoredEvent e, bool fromThisSubscriber) => connection.Deliver(e);
 
+    public override bool DeliverRun(StoredRun run) => connection.DeliverRun(run);
+
     public override void Refuse(ChatError error, string? clientId) => connection.RefuseSend(error, clientId, receipt: null);
 }
