@@ -81,12 +81,32 @@ public sealed class SlowClientTests
         Assert.True(await StalledReaderIsCutOffAsync(server), "the stalled reader was never cut off");
     }
 
+    [Fact]
+    public async Task AStompSessionThatStopsReadingIsCutOffByTheBytesQueuedForItAsASocketIs()
+    {
+        await using var server = await ChatServer.StartAsync(new()
+        {
+            ["Chat:OutboxFrames"] = "1000000",
+            ["Chat:OutboxBytes"] = "1048576",
+            ["Chat:SendTimeoutSeconds"] = "3600",
+        });
+        Assert.True(await StalledReaderIsCutOffAsync(server, stomp: true), "the stalled STOMP session was never cut off");
+    }
+
     /// <summary>Sends big messages until an observer sees the stalled reader's part (true), or gives up after a bounded number (false).</summary>
-    private static async Task<bool> StalledReaderIsCutOffAsync(ChatServer server)
+    private static async Task<bool> StalledReaderIsCutOffAsync(ChatServer server, bool stomp = false)
     {
         await using var observer = await server.JoinAsync("observer");
         await using var sender = await server.JoinAsync("sender");
-        var stalled = await server.JoinAsync("stalled"); // never read again
+        // Never read again: a /ws connection, or a STOMP session subscribed to the topic.
+        TestSocket? stalledSocket = null;
+        RawStompClient? stalledSession = null;
+        if (stomp)
+        {
+            stalledSession = (await RawStompClient.ConnectAsync(server, "stalled", await server.SignInAsync("stalled"))).Client;
+            await stalledSession.SendAsync("SUBSCRIBE\nid:sub-0\ndestination:/topic/chat\n\n\0");
+        }
+        else stalledSocket = await server.JoinAsync("stalled");
         await observer.ExpectAsync("system", e => e.GetProperty("user").GetString() == "stalled");
         var observed = 0;
         var cutOff = Task.Run(async () =>
@@ -111,8 +131,12 @@ public sealed class SlowClientTests
             await sender.SendJsonAsync(new { type = "message", text = $"{i} {text}" });
         }
         await cutOff.WaitAsync(TimeSpan.FromSeconds(30));
-        stalled.Abort();
-        await stalled.DisposeAsync();
+        if (stalledSocket is not null)
+        {
+            stalledSocket.Abort();
+            await stalledSocket.DisposeAsync();
+        }
+        if (stalledSession is not null) await stalledSession.DisposeAsync();
         return cutOff.IsCompletedSuccessfully;
     }
 }

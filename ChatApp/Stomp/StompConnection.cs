@@ -15,7 +15,8 @@ namespace ChatApp.Stomp;
 /// </summary>
 public sealed class StompConnection
 {
-    private const int ReceiveChunkBytes = 4096;
+    // As /ws's: frames may be split any way, and a socket holds this buffer for its lifetime.
+    private const int ReceiveChunkBytes = 512;
 
     private readonly SocketUpgrade _upgrade;
     private readonly string _connectionId;
@@ -63,7 +64,10 @@ public sealed class StompConnection
     public async Task RunAsync()
     {
         var transport = await _upgrade.AcceptAsync();
-        _outbox = new FrameOutbox(_upgrade.Output, _services.Chat.OutboxFrames + _services.Chat.MaxReplay + 8, onOverflow: CutOff);
+        // The limits of /ws: a session too far behind (in frames or bytes) or with a send hung too long is cut off.
+        var chat = _services.Chat;
+        _outbox = new FrameOutbox(_upgrade.Output, chat.OutboxFrames + chat.MaxReplay + 8, chat.OutboxBytes,
+            TimeSpan.FromSeconds(chat.SendTimeoutSeconds), _services.Clock, onOverflow: CutOff);
         using var socket = _socket = WebSocket.CreateFromStream(new OutboxWriteStream(transport, _outbox),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         var sending = _outbox.RunAsync();
@@ -86,7 +90,8 @@ public sealed class StompConnection
 
     private void CutOff()
     {
-        _services.Log.LogWarning("Disconnecting STOMP client {User}: its outbound queue is full", _user?.Name);
+        _services.Log.LogWarning("Disconnecting STOMP client {User}: its outbound queue is full ({Bytes} bytes queued) or a send hung", _user?.Name, _outbox.QueuedBytes);
+        _services.Metrics.OutboxCutOff();
         _upgrade.Abort();
     }
 

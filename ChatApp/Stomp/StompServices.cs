@@ -1,12 +1,13 @@
 using ChatApp.Accounts;
 using ChatApp.Chat;
+using ChatApp.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace ChatApp.Stomp;
 
-/// <summary>What every STOMP connection shares: the room, accounts, message rules, settings, clock and log.</summary>
+/// <summary>What every STOMP connection shares: the room, accounts, message rules, settings, clock, log and metrics.</summary>
 public sealed class StompServices(ChatRoom room, AccountStore accounts, DraftBuilder drafts, IOptions<ChatOptions> chat, IOptions<StompOptions> stomp,
-    TimeProvider clock, ILogger<StompConnection> log, IHostApplicationLifetime lifetime, SignInRateLimit signIns)
+    TimeProvider clock, ILogger<StompConnection> log, IHostApplicationLifetime lifetime, SignInRateLimit signIns, ChatMetrics metrics)
 {
     public ChatRoom Room { get; } = room;
     public AccountStore Accounts { get; } = accounts;
@@ -17,4 +18,5 @@ public sealed class StompServices(ChatRoom room, AccountStore accounts, DraftBui
     public TimeProvider Clock { get; } = clock;
     public ILogger Log { get; } = log;
     public CancellationToken Stopping { get; } = lifetime.ApplicationStopping;
+    public ChatMetrics Metrics { get; } = metrics;
 }
