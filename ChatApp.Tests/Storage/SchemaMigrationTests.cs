@@ -63,7 +63,7 @@ public sealed class SchemaMigrationTests
         await using var server = await ChatServer.StartAsync(dataDir: file.Directory);
 
         Assert.Equal(SchemaMigrator.MigrationsVersion, file.Scalar("PRAGMA user_version"));
-        Assert.Equal(["InitialSchema", "EditsMentionsSearch", "CompactArchive", "IntegerTimesAndKinds", "LeanEvents"],
+        Assert.Equal(["InitialSchema", "EditsMentionsSearch", "CompactArchive", "IntegerTimesAndKinds", "LeanEvents", "PresenceAcrossRestarts"],
             file.Query("SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId").Select(r => r[0].Split('_')[1]));
         // Every user and session as it was (later migrations only add columns after the old ones), and every event reads
         // back as it was written, to the millisecond (as the wire has always shown times).
@@ -249,7 +249,7 @@ public sealed class SchemaMigrationTests
         var file = SqliteFile.Empty();
         file.Migrate();
         file.Migrate();
-        Assert.Equal(5, file.Query("SELECT * FROM __EFMigrationsHistory").Count);
+        Assert.Equal(6, file.Query("SELECT * FROM __EFMigrationsHistory").Count);
 
         var unknownMigration = SqliteFile.Empty();
         unknownMigration.Migrate();

@@ -44,6 +44,7 @@ public sealed class ChatRoom : IHostedService
     private readonly IRoomPresence _presence;
     private readonly PresenceGrace _grace;
     private readonly RoomHistory _history;
+    private readonly EventStore _store;
     private readonly ClientIdIndex _clientIds = new(RememberedClientIds);
     private readonly PendingEvents _pending = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -56,6 +57,7 @@ public sealed class ChatRoom : IHostedService
         _options = options.Value;
         _eventLog = eventLog;
         _presence = presence;
+        _store = store;
         _clock = clock;
         _log = log;
         _history = new RoomHistory(Math.Max(_options.ArchiveCapacity, _options.MaxReplay), Math.Max(_options.ReplayCount * TalkPerReplay, MinTalkArchive), store, metrics);
@@ -78,6 +80,8 @@ public sealed class ChatRoom : IHostedService
     {
         var recent = _history.Load();
         foreach (var e in recent) _clientIds.Add(e);
+        // Before any connection: whoever the last stop or crash cut off gets the grace, as after any last close.
+        _commands.Writer.TryWrite(new RoomCommand.Resume(_store.OnlineAtLastStop()));
         var inbox = new RoomInbox(_commands.Writer, () => _stopping.Token);
         await _eventLog.StartAsync(recent.Count > 0 ? recent[^1].Id : 0, inbox, cancellationToken);
         // Not a BackgroundService: a stop that came before its loop first ran (on the thread pool) cancelled the loop, queue and all.
@@ -223,6 +227,7 @@ public sealed class ChatRoom : IHostedService
     {
         switch (command)
         {
+            case RoomCommand.Resume resume: Resume(resume.Names); break;
             case RoomCommand.Join join: join.Reply.TrySetResult(Join(join)); break;
             case RoomCommand.Leave leave: Leave(leave.Subscriber); break;
             case RoomCommand.GraceEnded ended:
@@ -286,6 +291,18 @@ public sealed class ChatRoom : IHostedService
         if (!_fanOut.Remove(subscriber)) return; // already gone
         var name = subscriber.User.Name;
         if (subscriber.IsPresence && _presence.Remove(subscriber) && !_grace.Begin(name)) Part(name);
+    }
+
+    /// <summary>
+    /// The users online when the process last ended: listed again as if their last connection had just closed, so whoever
+    /// reconnects within the grace does so silently (as from a reload), and whoever does not gets the part their stop or
+    /// crash never stored. A restart then neither floods the room with parts and joins nor leaves a join unanswered.
+    /// </summary>
+    private void Resume(IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+            if (_presence.Resume(name) && !_grace.Begin(name)) Part(name);
+        _metrics.UsersOnline(_presence.SortedNames.Count);
     }
 
     /// <summary>The user's last connection closed and no other came within the grace: they leave everyone's list.</summary>

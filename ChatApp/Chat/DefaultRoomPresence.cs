@@ -43,6 +43,16 @@ public sealed class DefaultRoomPresence : IRoomPresence
         return entry.Connections == 1;
     }
 
+    /// <summary>Lists a user with no connection, as after their last one closed (a restart's grace); false when already listed.</summary>
+    public bool Resume(string name)
+    {
+        if (_users.ContainsKey(name)) return false;
+        _users[name] = (name, 0);
+        var at = _view.IndexOf(name);
+        _view.Insert(at < 0 ? ~at : at, name);
+        return true;
+    }
+
     /// <summary>Unlists a user who has no connection left (their part); false when they have one again.</summary>
     public bool Drop(string name)
     {

@@ -18,6 +18,13 @@ public interface IRoomPresence
     /// </summary>
     bool Drop(string name);
 
+    /// <summary>
+    /// A user online when this process last ended (their join stored, no part since: the stop or the crash closed their
+    /// connections). True when the user is listed again with no connection, as just after their last one closed, and the
+    /// room is to give them the grace; false when already listed, or when presence outlives the process by itself (Redis).
+    /// </summary>
+    bool Resume(string name);
+
     /// <summary>Every stored event, in id order, as the room applies it (a shared roster follows join and part notices).</summary>
     void Applied(ChatEvent e);
 

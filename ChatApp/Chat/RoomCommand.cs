@@ -8,6 +8,9 @@ internal abstract record RoomCommand
     /// live events. When part of the replay is on disk only, nothing is sent and the reply says what to read; the caller reads
     /// it and joins again with the <paramref name="Pages"/>.
     /// </summary>
+    /// <summary>The first command at start-up: the users online when the process last ended (<see cref="IRoomPresence.Resume"/>).</summary>
+    public sealed record Resume(IReadOnlyList<string> Names) : RoomCommand;
+
     public sealed record Join(RoomSubscriber Subscriber, long? Since, IReadOnlyList<HistoryPage>? Pages, TaskCompletionSource<HistoryAnswer<object>> Reply) : RoomCommand;
 
     public sealed record Leave(RoomSubscriber Subscriber) : RoomCommand;

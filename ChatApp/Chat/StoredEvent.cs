@@ -10,7 +10,7 @@ namespace ChatApp.Chat;
 public sealed class StoredEvent(ChatEvent e)
 {
     private byte[]? _live, _liveBinary, _replay, _stompLive, _stompReplay;
-    private KeyedFrame? _keyed;
+    private KeyedFrames _keyed;
 
     public ChatEvent Event { get; } = e;
 
@@ -30,20 +30,10 @@ public sealed class StoredEvent(ChatEvent e)
 
     /// <summary>
     /// The event framed for recipients whose frames differ only by <paramref name="key"/> (a STOMP subscription's header), built
-    /// with <paramref name="build"/> by the first of them and kept for the next with an equal key. One key at a time: recipients
-    /// mostly share one (stompjs names every client's first subscription <c>sub-0</c>); mixed keys only build as often as
-    /// without it. On the room's loop, like <see cref="Frame(EventFrame, Func{ChatEvent, byte[]})"/>.
+    /// with <paramref name="build"/> by the first of them and kept for the next with an equal key (<see cref="KeyedFrames"/>).
+    /// On the room's loop, like <see cref="Frame(EventFrame, Func{ChatEvent, byte[]})"/>.
     /// </summary>
-    public byte[] Frame(byte[] key, Func<StoredEvent, byte[], byte[]> build)
-    {
-        var kept = _keyed;
-        if (kept is not null && kept.Key.AsSpan().SequenceEqual(key)) return kept.Frame;
-        var frame = build(this, key);
-        _keyed = new KeyedFrame(key, frame);
-        return frame;
-    }
-
-    private sealed record KeyedFrame(byte[] Key, byte[] Frame);
+    public byte[] Frame(byte[] key, Func<StoredEvent, byte[], byte[]> build) => _keyed.Find(key) ?? _keyed.Keep(key, build(this, key));
 
     /// <summary>
     /// Lets the live frames go once the event's fan-out is long over (<see cref="RecentArchive"/>): the archive keeps
@@ -52,7 +42,7 @@ public sealed class StoredEvent(ChatEvent e)
     public void ForgetLiveFrames()
     {
         _live = _liveBinary = _stompLive = null;
-        _keyed = null;
+        _keyed.Clear();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

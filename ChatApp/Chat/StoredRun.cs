@@ -24,7 +24,7 @@ public sealed class StoredRun
     private readonly List<(StoredEvent Event, RoomSubscriber? Origin)> _events = new(MaxEvents);
     private int _chars;
     private byte[]? _live;
-    private (byte[] Key, byte[] Bytes)? _keyed;
+    private KeyedFrames _keyed;
 
     public int Count => _events.Count;
 
@@ -49,7 +49,7 @@ public sealed class StoredRun
         _events.Clear();
         _chars = 0;
         _live = null;
-        _keyed = null;
+        _keyed.Clear();
     }
 
     /// <summary>Every event's <see cref="EventFrame.Live"/> frame, back to back; built by the first recipient that asks.</summary>
@@ -71,11 +71,11 @@ public sealed class StoredRun
 
     /// <summary>
     /// Every event's frame for recipients whose frames differ only by <paramref name="key"/> (<see cref="StoredEvent.Frame(byte[], Func{StoredEvent, byte[], byte[]})"/>),
-    /// back to back; built by the first recipient with that key and kept for the next with an equal one, one key at a time.
+    /// back to back; built by the first recipient with that key and kept for the next with an equal one (<see cref="KeyedFrames"/>).
     /// </summary>
     public byte[] Frames(byte[] key, Func<StoredEvent, byte[], byte[]> build)
     {
-        if (_keyed is { } kept && kept.Key.AsSpan().SequenceEqual(key)) return kept.Bytes;
+        if (_keyed.Find(key) is { } kept) return kept;
         var length = 0;
         foreach (var (stored, _) in _events) length += stored.Frame(key, build).Length;
         var bytes = new byte[length];
@@ -86,7 +86,6 @@ public sealed class StoredRun
             frame.CopyTo(bytes, at);
             at += frame.Length;
         }
-        _keyed = (key, bytes);
-        return bytes;
+        return _keyed.Keep(key, bytes);
     }
 }

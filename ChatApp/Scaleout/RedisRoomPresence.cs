@@ -52,6 +52,8 @@ public sealed class RedisRoomPresence(
 
     public bool Drop(string name) => false; // never asked: Remove never hands a part to the room
 
+    public bool Resume(string name) => false; // a restarted node's connections end in Redis, under its own grace
+
     private async Task RemoveAfterAsync(string id, Task registered)
     {
         await registered; // a removal never overtakes its registration, or the connection would stay a ghost

@@ -13,6 +13,7 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
     public DbSet<Sender> Senders => Set<Sender>();
     public DbSet<UserAccount> Users => Set<UserAccount>();
     public DbSet<SessionRecord> Sessions => Set<SessionRecord>();
+    public DbSet<OnlineUser> OnlineUsers => Set<OnlineUser>();
 
     // SQLite keeps no time zone: every time stored is UTC, and is read back as UTC.
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions) =>
@@ -56,6 +57,11 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             e.ToTable("Sessions");
             e.HasKey(x => x.TokenHash);
             e.HasIndex(x => x.NameKey).HasDatabaseName("IX_Sessions_NameKey"); // a released name takes its sessions with it
+        });
+        model.Entity<OnlineUser>(e =>
+        {
+            e.ToTable("OnlineUsers");
+            e.HasKey(x => x.NameKey);
         });
     }
 }

@@ -20,6 +20,16 @@ public sealed class EventStore(IDbContextFactory<ChatDbContext> contexts)
         return newest.ConvertAll(r => r.ToChatEvent());
     }
 
+    /// <summary>
+    /// The users online when the process last ended, as far as its stored notices go (a join and no part since: their
+    /// connections were closed by the stop or the crash), in no order. Read once at start-up.
+    /// </summary>
+    public List<string> OnlineAtLastStop()
+    {
+        using var db = contexts.CreateDbContext();
+        return db.OnlineUsers.AsNoTracking().Select(u => u.Name).ToList();
+    }
+
     /// <summary>The newest <paramref name="count"/> public messages and files below <paramref name="beforeId"/>, oldest first: the room's talk archive at start.</summary>
     public List<ChatEvent> NewestPublicTalk(long beforeId, int count)
     {

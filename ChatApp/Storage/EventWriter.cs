@@ -105,6 +105,8 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
                 SearchFeed.Add(db, batch);
                 // The profile's counts commit with the messages they count.
                 PublicMessageCounts.Add(db, batch);
+                // Who is online commits with the joins and parts that say so.
+                OnlineUsers.Apply(db, batch);
                 // An edit or deletion changes its target's row in the same commit, so disk always holds current state.
                 foreach (var e in batch)
                     if (e.IsChange) await EventChanges.ApplyAsync(db, e);

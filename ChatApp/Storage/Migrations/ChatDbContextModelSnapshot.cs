@@ -63,6 +63,20 @@ namespace ChatApp.Storage.Migrations
                     b.ToTable("Users", (string)null);
                 });
 
+            modelBuilder.Entity("ChatApp.Storage.OnlineUser", b =>
+                {
+                    b.Property<string>("NameKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("NameKey");
+
+                    b.ToTable("OnlineUsers", (string)null);
+                });
+
             modelBuilder.Entity("ChatApp.Storage.Sender", b =>
                 {
                     b.Property<long>("Id")
