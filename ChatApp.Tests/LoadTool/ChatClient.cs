@@ -297,6 +297,9 @@ public sealed partial class ChatClient : IAsyncDisposable
         finally { _sending.Release(); }
     }
 
+    /// <summary>Lets go of a connection whose server is gone (killed): the socket is closed without a word.</summary>
+    public void Abandon() => _socket.Dispose();
+
     public async ValueTask DisposeAsync()
     {
         try { await SendAsync(0x88, [0x03, 0xE8]); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }

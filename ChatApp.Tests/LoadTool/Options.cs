@@ -19,6 +19,7 @@ public sealed class Options
           idle      --clients 5000 --connect-rate 1000 (opens/s) --wait 10 (s)
           storm     --clients 5000 --users 0 (0: one per connection; 500: 10 tabs each) --wait 10 (s to settle)
                     signs everyone in, restarts the server, then opens every connection at once
+                    --reconnect 1: every connection open before the server is killed and started again (presence resumed)
           history   --data DIR (a seeded data dir, read from a copy; default: seeds --events into a fresh one) --samples 200
                     --warmup-ops 100 (untimed runs of each read first) --only LABEL (one read: replay-50, since-1000, ...)
           seed      --data DIR --events 1000000 --users 1000 --notice-tail 25000 (join/part notices last, as after a storm)

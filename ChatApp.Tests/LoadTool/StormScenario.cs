@@ -7,7 +7,9 @@ namespace ChatApp.LoadTool;
 /// opens every connection at once. Done when every connection has welcome, replay, replayed, its roster and the
 /// joins that follow, i.e. knows all K users to be online. Reports the time and the server's memory before,
 /// at its peak, and once settled. A SignalR hub (<c>--protocol signalr</c>) has no sessions, roster or joins: there
-/// it is done when every connection has its handshake answer.
+/// it is done when every connection has its handshake answer. With <c>--reconnect 1</c> every connection is open before
+/// the server is killed (-9) and started again, and nothing warms it up after: the users come back inside their presence
+/// grace, listed in the roster from the start and with no join of their own.
 /// </summary>
 public static class StormScenario
 {
@@ -20,11 +22,17 @@ public static class StormScenario
         await using var server = await ServerUnderTest.StartAsync(o);
         var prefix = Crowd.NewPrefix("st");
         var accounts = await Crowd.SignInAsync(server.Url, prefix, users, o.Int("sign-in-concurrency", 100), server.SignalR);
+        var reconnect = o.Int("reconnect", 0) > 0 && !server.SignalR && o.Text("url") is null;
+        var cutOff = reconnect ? await Crowd.ConnectAsync(server.Url, accounts, count, i => i % users, concurrency, 0, timeout, dialect: server.Dialect) : [];
         if (o.Text("url") is null) await server.RestartAsync(); // sessions are stored: a restart keeps everyone signed in
+        foreach (var client in cutOff) client.Abandon();
 
-        var warmAccounts = await Crowd.SignInAsync(server.Url, Crowd.NewPrefix("warm"), 20, 20, server.SignalR);
-        await Crowd.CloseAllAsync(await Crowd.ConnectAsync(server.Url, warmAccounts, 20, i => i, 20, 0, timeout, dialect: server.Dialect));
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        if (!reconnect)
+        {
+            var warmAccounts = await Crowd.SignInAsync(server.Url, Crowd.NewPrefix("warm"), 20, 20, server.SignalR);
+            await Crowd.CloseAllAsync(await Crowd.ConnectAsync(server.Url, warmAccounts, 20, i => i, 20, 0, timeout, dialect: server.Dialect));
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
         var before = server.Rss();
 
         var peak = before;
@@ -54,7 +62,7 @@ public static class StormScenario
         sampling.Cancel();
         await sampler;
         var after = server.Rss();
-        var report = new Report("storm").Add("connections", count).Add("users", users)
+        var report = new Report("storm").Add("connections", count).Add("users", users).Add("reconnect", reconnect ? 1 : 0)
             .Add("connections complete", complete).Add("connections closed early", clients.Count(c => c.Closed))
             .Add("seconds to all rosters", connected).Add("seconds to all received", seconds)
             .Add("server CPU seconds", cpu).Add("frames received", clients.Sum(c => c.Frames))

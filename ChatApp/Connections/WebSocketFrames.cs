@@ -14,14 +14,18 @@ public static class WebSocketFrames
     public static byte[] Text(ReadOnlySpan<byte> utf8) => Frame(FinText, utf8);
 
     /// <summary>One text frame whose payload is <paramref name="head"/> then <paramref name="tail"/> (a per-recipient head on shared bytes), in one copy.</summary>
-    public static byte[] Text(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)
+    public static byte[] Text(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail) => Text(head, tail, []);
+
+    /// <summary>One text frame whose payload is the three parts one after another, in one copy.</summary>
+    public static byte[] Text(ReadOnlySpan<byte> head, ReadOnlySpan<byte> middle, ReadOnlySpan<byte> tail)
     {
-        var length = head.Length + tail.Length;
+        var length = head.Length + middle.Length + tail.Length;
         var headerLength = HeaderLength(length);
         var frame = new byte[headerLength + length];
         WriteHeader(frame, FinText, length);
         head.CopyTo(frame.AsSpan(headerLength));
-        tail.CopyTo(frame.AsSpan(headerLength + head.Length));
+        middle.CopyTo(frame.AsSpan(headerLength + head.Length));
+        tail.CopyTo(frame.AsSpan(headerLength + head.Length + middle.Length));
         return frame;
     }
 

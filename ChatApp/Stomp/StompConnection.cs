@@ -330,7 +330,8 @@ public sealed class StompConnection
             });
             _outbox.TrySend(StompFrames.Message(topic.Id, StompFrames.TopicChat, replayed, _version, "replayed"));
         }
-        _outbox.TrySend(StompFrames.Message(topic.Id, StompFrames.TopicChat, ChatEventJson.Roster(catchUp.Roster), _version, "roster"));
+        // Framed straight from the JSON writer's buffer: one copy of a list of every name, per subscription.
+        _outbox.TrySend(ChatEventJson.Roster(catchUp.Roster, finish: json => StompFrames.Message(topic.Id, StompFrames.TopicChat, json, _version, "roster")));
         Activate(topic);
     }
 

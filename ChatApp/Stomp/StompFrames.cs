@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using ChatApp.Chat;
@@ -101,12 +100,8 @@ public static class StompFrames
             text.Append(name).Append(':').Append(escape is { } v ? StompEscaping.Escape(value, v) : OneLine(value)).Append('\n');
         if (body.Length > 0) text.Append("content-length:").Append(body.Length.ToString(CultureInfo.InvariantCulture)).Append('\n');
         text.Append('\n');
-        var head = Encoding.UTF8.GetBytes(text.ToString());
-        var frame = new ArrayBufferWriter<byte>(head.Length + body.Length + 1);
-        frame.Write(head);
-        frame.Write(body);
-        frame.Write([(byte)0]);
-        return WebSocketFrames.Text(frame.WrittenSpan);
+        // The frame is allocated once, at its size, and the body copied once (a roster is tens of kilobytes, per connection).
+        return WebSocketFrames.Text(Encoding.UTF8.GetBytes(text.ToString()), body, [0]);
     }
 
     /// <summary>Unescaped header values must not break the frame: line breaks become spaces.</summary>
