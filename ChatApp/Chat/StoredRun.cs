@@ -53,39 +53,28 @@ public sealed class StoredRun
     }
 
     /// <summary>Every event's <see cref="EventFrame.Live"/> frame, back to back; built by the first recipient that asks.</summary>
-    public byte[] LiveFrames(Func<ChatEvent, byte[]> build)
-    {
-        if (_live is not null) return _live;
-        var length = 0;
-        foreach (var (stored, _) in _events) length += stored.Frame(EventFrame.Live, build).Length;
-        var bytes = new byte[length];
-        var at = 0;
-        foreach (var (stored, _) in _events)
-        {
-            var frame = stored.Frame(EventFrame.Live, build);
-            frame.CopyTo(bytes, at);
-            at += frame.Length;
-        }
-        return _live = bytes;
-    }
+    public byte[] LiveFrames(Func<ChatEvent, byte[]> build) => _live ??= Joined(stored => stored.Frame(EventFrame.Live, build));
 
     /// <summary>
     /// Every event's frame for recipients whose frames differ only by <paramref name="key"/> (<see cref="StoredEvent.Frame(byte[], Func{StoredEvent, byte[], byte[]})"/>),
     /// back to back; built by the first recipient with that key and kept for the next with an equal one (<see cref="KeyedFrames"/>).
     /// </summary>
-    public byte[] Frames(byte[] key, Func<StoredEvent, byte[], byte[]> build)
+    public byte[] Frames(byte[] key, Func<StoredEvent, byte[], byte[]> build) =>
+        _keyed.Find(key) ?? _keyed.Keep(key, Joined(stored => stored.Frame(key, build)));
+
+    /// <summary>The events' frames back to back; each is asked for twice (to size, then to copy), the second time from its cache.</summary>
+    private byte[] Joined(Func<StoredEvent, byte[]> frameOf)
     {
-        if (_keyed.Find(key) is { } kept) return kept;
         var length = 0;
-        foreach (var (stored, _) in _events) length += stored.Frame(key, build).Length;
+        foreach (var (stored, _) in _events) length += frameOf(stored).Length;
         var bytes = new byte[length];
         var at = 0;
         foreach (var (stored, _) in _events)
         {
-            var frame = stored.Frame(key, build);
+            var frame = frameOf(stored);
             frame.CopyTo(bytes, at);
             at += frame.Length;
         }
-        return _keyed.Keep(key, bytes);
+        return bytes;
     }
 }
