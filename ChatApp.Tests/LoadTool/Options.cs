@@ -27,6 +27,7 @@ public sealed class Options
                 --pid N (its process, for CPU and memory) --server PATH (ChatApp.dll) --concurrency 500 (opens in flight)
                 --open-timeout 60 (s) --json FILE (also write the result there)
                 --archive N (Chat:ArchiveCapacity of a server started here)
+                --storage off (a server started here stores no events, Chat:Storage:DiscardEvents: what storage costs)
                 --protocol signalr (fanout, saturate, idle, storm against the peer instead: the canonical SignalR chat hub,
                   started here from this tool's build like the server, or the one at --url; the same client measures both)
                 --protocol stomp (fanout, saturate, idle, storm over ChatApp's /stomp: CONNECT, SUBSCRIBE /topic/chat, SEND)

@@ -37,12 +37,18 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>Refuses a <c>--protocol</c> this tool cannot run: a hub has no sessions, history or storage to read.</summary>
     public static void CheckProtocol(Options options)
     {
+        if (options.Text("storage") is not (null or "on" or "off") and var storage) throw new ArgumentException($"--storage is on or off, not {storage}");
+        if (options.Text("storage") is not null && options.Text("url") is not null) throw new ArgumentException("--storage sets up a server started here, not one at --url");
         if (options.Text("protocol") is not { } protocol || protocol == "chatapp") return;
         if (protocol is not ("signalr" or "stomp")) throw new ArgumentException($"--protocol is chatapp, signalr or stomp, not {protocol}");
         if (options.Scenario is not ("fanout" or "saturate" or "idle" or "storm"))
             throw new ArgumentException($"--protocol {protocol} runs fanout, saturate, idle and storm, not {options.Scenario}");
         if (protocol == "signalr" && options.Int("replayer", 0) > 0) throw new ArgumentException("--protocol signalr: a hub has no history to replay");
+        if (protocol == "signalr" && options.Text("storage") is not null) throw new ArgumentException("--protocol signalr: a hub has no storage to turn off");
     }
+
+    /// <summary><c>--storage off</c>: the server started here stores no events (<c>Chat:Storage:DiscardEvents</c>), to measure what storage costs.</summary>
+    private bool StorageOff => _options.Text("storage") == "off";
 
     public static async Task<ServerUnderTest> StartAsync(Options options, string? dataDir = null)
     {
@@ -122,6 +128,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         start.Environment["Chat__SignInLimit__PerSeconds"] = "1";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         if (_options.Text("archive") is { } archive) start.Environment["Chat__ArchiveCapacity"] = archive;
+        if (StorageOff) start.Environment["Chat__Storage__DiscardEvents"] = "true";
         return start;
     }
 

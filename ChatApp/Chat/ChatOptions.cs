@@ -73,6 +73,12 @@ public sealed class StorageOptions
 
     /// <summary>How long one attempt waits for another writer's lock on the database.</summary>
     public int BusyTimeoutMilliseconds { get; set; } = 5000;
+
+    /// <summary>
+    /// For benchmarks only: the writer commits no events (it hands each batch back as stored), so they are delivered
+    /// as usual and gone on restart. It measures what storage costs the fan-out; a warning says so at start.
+    /// </summary>
+    public bool DiscardEvents { get; set; }
 }
 
 public sealed class SignInLimitOptions

@@ -47,6 +47,8 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_storage.DiscardEvents)
+            log.LogWarning("Chat:Storage:DiscardEvents is set: events are delivered but not stored, and a restart loses them (for benchmarks only)");
         // Not a BackgroundService: a stop that came before its loop first ran (on the thread pool) cancelled the loop, queue and all.
         Loop();
         return Task.CompletedTask;
@@ -93,6 +95,7 @@ public sealed class EventWriter(IDbContextFactory<ChatDbContext> contexts, IOpti
     /// <summary>One transaction for the batch, retried a few times; false when it never committed.</summary>
     private async Task<bool> SaveAsync(List<ChatEvent> batch)
     {
+        if (_storage.DiscardEvents) return true;
         for (var attempt = 1; ; attempt++)
         {
             try
