@@ -25,8 +25,8 @@ public sealed class ChatRoom : IHostedService
     private const int MinTalkArchive = 2_000;
     private static readonly object Joined = new();
 
-    private readonly Channel<RoomCommand> _commands = Channel.CreateBounded<RoomCommand>(
-        new BoundedChannelOptions(CommandQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly WakingChannel<RoomCommand> _commands = new(Channel.CreateBounded<RoomCommand>(
+        new BoundedChannelOptions(CommandQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait }));
 
     private readonly ChatOptions _options;
     private readonly IRoomLog _eventLog;
@@ -84,8 +84,9 @@ public sealed class ChatRoom : IHostedService
         _commands.Writer.TryWrite(new RoomCommand.Resume(_store.OnlineAtLastStop()));
         var inbox = new RoomInbox(_commands.Writer, () => _stopping.Token);
         await _eventLog.StartAsync(recent.Count > 0 ? recent[^1].Id : 0, inbox, cancellationToken);
-        // Not a BackgroundService: a stop that came before its loop first ran (on the thread pool) cancelled the loop, queue and all.
-        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        // Not a BackgroundService: a stop that came before its loop first ran cancelled the loop, queue and all. A thread
+        // of its own (WakingChannel): the loop never blocks on anything but its queue.
+        _loop = Task.Factory.StartNew(() => Run(_stopping.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         // Hosted services start before the server listens: no join, replay or read reaches the loop before what
         // the shared log holds is in the room (a restarted node's `since` replay then has what it missed).
         await _eventLog.CaughtUpAsync(cancellationToken);
@@ -186,13 +187,13 @@ public sealed class ChatRoom : IHostedService
 
     // ---- the loop
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    private void Run(CancellationToken stoppingToken)
     {
         _ = BeatAsync(stoppingToken);
         _ = _targetReader.RunAsync(stoppingToken);
         try
         {
-            while (await _commands.Reader.WaitToReadAsync(stoppingToken)) HandleQueued();
+            while (_commands.WaitToRead(stoppingToken)) HandleQueued();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
         finally
