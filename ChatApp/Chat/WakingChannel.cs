@@ -6,7 +6,7 @@ namespace ChatApp.Chat;
 /// A channel read by a thread of its own, which sleeps on a semaphore that a write releases: the room's commands. Had
 /// the room's loop awaited its channel, each wake-up would have been one more work item for the thread pool, queued
 /// behind everything already there (under load, the send loops of the last fan-out), and every message passes through
-/// the loop twice, posted and then stored. Measured in the README: p99 at 200 and 1,800 msg/s about a third lower.
+/// the loop twice, posted and then stored. Measured (docs/benchmarks.md): p99 at 200 and 1,800 msg/s about a third lower.
 /// </summary>
 public sealed class WakingChannel<T>
 {
