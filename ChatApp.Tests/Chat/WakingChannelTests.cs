@@ -3,7 +3,7 @@ using ChatApp.Chat;
 
 namespace ChatApp.Tests.Chat;
 
-/// <summary>The room's and the writer's queue (Chat/WakingChannel.cs): a reader thread that sleeps until a write wakes it.</summary>
+/// <summary>The room's queue (Chat/WakingChannel.cs): a reader thread that sleeps until a write wakes it.</summary>
 public sealed class WakingChannelTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

@@ -5,7 +5,7 @@ Options options;
 try
 {
     options = Options.Parse(args);
-    ServerUnderTest.CheckProtocol(options);
+    ServerUnderTest.CheckOptions(options);
 }
 catch (ArgumentException e)
 {

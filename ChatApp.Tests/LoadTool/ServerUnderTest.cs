@@ -34,8 +34,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
     public Dialect Dialect => _options.Text("protocol") switch { "signalr" => Dialect.SignalR, "stomp" => Dialect.Stomp, _ => Dialect.ChatApp };
     public int Pid { get; private set; }
 
-    /// <summary>Refuses a <c>--protocol</c> this tool cannot run: a hub has no sessions, history or storage to read.</summary>
-    public static void CheckProtocol(Options options)
+    /// <summary>
+    /// Refuses a <c>--storage</c> or <c>--protocol</c> this tool cannot run: storage is set on a server started here, and
+    /// a hub has no sessions, history or storage to read.
+    /// </summary>
+    public static void CheckOptions(Options options)
     {
         if (options.Text("storage") is not (null or "on" or "off") and var storage) throw new ArgumentException($"--storage is on or off, not {storage}");
         if (options.Text("storage") is not null && options.Text("url") is not null) throw new ArgumentException("--storage sets up a server started here, not one at --url");
