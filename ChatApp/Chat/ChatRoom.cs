@@ -243,7 +243,7 @@ public sealed class ChatRoom : IHostedService
             case RoomCommand.ReadBefore before: before.Reply.TrySetResult(_reads.ReadBefore(before)); break;
             case RoomCommand.Heartbeat: _fanOut.Heartbeat(); break;
             case RoomCommand.CatchUp catchUp: catchUp.Reply.TrySetResult(_reads.CatchUp(catchUp)); break;
-            case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.SortedNames.ToArray()); break;
+            case RoomCommand.GetRoster roster: roster.Reply.TrySetResult(_presence.OnlineNames()); break;
             case RoomCommand.GetLastId last: last.Reply.TrySetResult(_eventLog.LastId); break;
             case RoomCommand.ReadRecentTalk recent: recent.Reply.TrySetResult(_reads.RecentTalk(recent)); break;
         }

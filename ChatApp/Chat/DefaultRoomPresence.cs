@@ -63,8 +63,7 @@ public sealed class DefaultRoomPresence : IRoomPresence
         return true;
     }
 
-    /// <summary>A copy, for answers that leave the room's loop.</summary>
-    public IReadOnlyList<string> OnlineNames() => _view.ToArray();
+    public IReadOnlyList<string> OnlineNames() => _view.Snapshot();
 
     /// <summary>The live sorted list, for use inside the room's loop only; its frames are cached until the next change.</summary>
     public IReadOnlyList<string> SortedNames => _view;

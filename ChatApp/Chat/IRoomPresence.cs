@@ -28,6 +28,12 @@ public interface IRoomPresence
     /// <summary>Every stored event, in id order, as the room applies it (a shared roster follows join and part notices).</summary>
     void Applied(ChatEvent e);
 
+    /// <summary>
+    /// The sorted list as it is now, for answers that leave the room's loop: never changed afterwards, and the same
+    /// instance until presence next changes (the chat page caches its drawing of the list by it).
+    /// </summary>
+    IReadOnlyList<string> OnlineNames();
+
     /// <summary>The live sorted list, for use inside the room's loop only (a roster frame is written from it at once).</summary>
     IReadOnlyList<string> SortedNames { get; }
 }

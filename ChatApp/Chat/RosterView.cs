@@ -14,6 +14,7 @@ namespace ChatApp.Chat;
 public sealed class RosterView : IReadOnlyList<string>
 {
     private readonly List<(object Format, int Version, byte[] Frame)> _frames = [];
+    private (int Version, string[] Names) _snapshot = (-1, []);
     private readonly List<string> _names = [];
 
     // _names' JSON strings, quotes included, joined by commas; and each one's length in bytes.
@@ -90,6 +91,16 @@ public sealed class RosterView : IReadOnlyList<string>
 
     /// <summary>The names' JSON strings joined by commas: what goes between a roster's brackets.</summary>
     internal ReadOnlySpan<byte> ListJson => _list.AsSpan(0, _listLength);
+
+    /// <summary>
+    /// A copy of the names for answers that leave the loop, made once per change of presence and shared: every
+    /// page drawn meanwhile gets the same list, and the page caches its drawing of the list by it. Never changed.
+    /// </summary>
+    public IReadOnlyList<string> Snapshot()
+    {
+        if (_snapshot.Version != Version) _snapshot = (Version, [.. _names]);
+        return _snapshot.Names;
+    }
 
     /// <summary>The roster framed by <paramref name="build"/> (one per wire format, the delegate being its key), built only when presence changed since.</summary>
     public byte[] Frame(Func<IReadOnlyList<string>, byte[]> build)

@@ -33,6 +33,8 @@ public sealed class RedisRoomPresence(
 
     public IReadOnlyList<string> SortedNames => Volatile.Read(ref _sorted);
 
+    public IReadOnlyList<string> OnlineNames() => Volatile.Read(ref _sorted); // replaced, never changed in place
+
     public bool Add(RoomSubscriber connection)
     {
         var id = $"{node.Id}:{Interlocked.Increment(ref _counter)}";

@@ -3,7 +3,7 @@
 
 import { sameName, profileUrl } from './render.js';
 
-// A person outline, the same as in ChatApp/Pages/Components/OnlineList.razor.
+// A person outline, the same as in ChatApp/Pages/Components/OnlineEntry.cs.
 const PROFILE_ICON = '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false"><circle cx="8" cy="5" r="3" fill="currentColor"/><path d="M2 15c0-3.3 2.7-5.5 6-5.5s6 2.2 6 5.5z" fill="currentColor"/></svg>';
 
 export class Roster {
