@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Text.Json;
 
 namespace ChatApp.LoadTool;
 
@@ -7,7 +8,7 @@ namespace ChatApp.LoadTool;
 /// history: a long history on disk (seeded, default 1,000,000 events, or <c>--data DIR</c> seeded before), then
 /// the reads that touch it, one at a time, each timed <c>--samples</c> times: a new connection's replay of the
 /// last 50, a since replay of 1,000, <c>GET /api/messages</c> paging from random points, the profile page and the
-/// chat page's first paint.
+/// chat page's first paint, which lists the users the seed left online (held there for the whole run).
 /// </summary>
 /// <remarks>
 /// Each read is first run <c>--warmup-ops</c> times untimed (default 100). The runtime compiles a method quickly
@@ -43,7 +44,10 @@ public static class HistoryScenario
 
         try
         {
-            await using var server = await ServerUnderTest.StartAsync(o, dataDir);
+            // The seed leaves users online, and presence is kept across restarts: the page lists them. Without a long
+            // grace they would all leave 5 s after the start, partway through the run, and the first paint would time
+            // an empty list or a full one depending on how fast the reads before it went.
+            await using var server = await ServerUnderTest.StartAsync(o, dataDir, new Dictionary<string, string> { ["Chat__PresenceGraceSeconds"] = "86400" });
             var reader = (await Crowd.SignInAsync(server.Url, Crowd.NewPrefix("reader"), 1, 1))[0];
             using var http = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromSeconds(60) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", reader.Token);
@@ -101,11 +105,18 @@ public static class HistoryScenario
                 await response.Content.ReadAsByteArrayAsync();
             }
 
+            async Task<int> OnlineAsync()
+            {
+                using var roster = JsonDocument.Parse(await http.GetStringAsync("/api/roster"));
+                return roster.RootElement.GetProperty("users").GetArrayLength();
+            }
+
             await Measure("replay-50", () => Replay(null, Math.Min(50, (int)lastId)));
             await Measure("since-1000", () => Replay(since, (int)Math.Min(1000, lastId) - 50));
             await Measure("messages page", () => Get($"/api/messages?since={random.NextInt64(0, Math.Max(1, lastId - 100))}&limit=100"));
             await Measure("profile page", () => Get($"/profile/{prefix}{random.Next(users)}"));
             await Measure("first paint", () => Get("/", reader.Cookie));
+            report.Add("first paint: users online", await OnlineAsync());
 
             var dbBytes = Directory.GetFiles(dataDir, "chat.db*").Sum(f => new FileInfo(f).Length);
             report.Add("stored events (last id)", lastId).Add("database MiB", Report.Mib(dbBytes)).Add("server RSS MiB", Report.Mib(server.Rss()));

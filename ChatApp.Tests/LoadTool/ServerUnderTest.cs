@@ -15,6 +15,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
     private readonly Options _options;
     private Process? _process;
     private readonly bool _ownsDataDir;
+    private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
     private ServerUnderTest(Options options, Uri url, string dataDir, bool ownsDataDir)
     {
@@ -53,7 +54,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// <summary><c>--storage off</c>: the server started here stores no events (<c>Chat:Storage:DiscardEvents</c>), to measure what storage costs.</summary>
     private bool StorageOff => _options.Text("storage") == "off";
 
-    public static async Task<ServerUnderTest> StartAsync(Options options, string? dataDir = null)
+    /// <summary>
+    /// A server started here, or the one at <c>--url</c>; <paramref name="settings"/> are environment variables
+    /// (configuration keys) a scenario needs on top of the tool's own, for a server started here.
+    /// </summary>
+    public static async Task<ServerUnderTest> StartAsync(Options options, string? dataDir = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         if (options.Text("url") is { } url)
         {
@@ -64,7 +69,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         var owns = dataDir is null;
         dataDir ??= Path.Combine(Path.GetTempPath(), "chatapp-load", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
-        var server = new ServerUnderTest(options, new Uri($"http://127.0.0.1:{FreePort()}"), dataDir, owns);
+        var server = new ServerUnderTest(options, new Uri($"http://127.0.0.1:{FreePort()}"), dataDir, owns) { _settings = settings ?? new Dictionary<string, string>() };
         await server.LaunchAsync();
         return server;
     }
@@ -132,6 +137,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         if (_options.Text("archive") is { } archive) start.Environment["Chat__ArchiveCapacity"] = archive;
         if (StorageOff) start.Environment["Chat__Storage__DiscardEvents"] = "true";
+        foreach (var (key, value) in _settings) start.Environment[key] = value;
         return start;
     }
 
