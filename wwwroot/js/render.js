@@ -7,6 +7,24 @@ let inlineImageTypes;
 // Names compare case-insensitively, as on the server.
 export const sameName = (a, b) => a != null && b != null && a.toUpperCase() === b.toUpperCase();
 
+// One UTF-16 unit upper-cased on its own, as .NET's OrdinalIgnoreCase does (a letter whose capital is longer stays).
+const upperUnit = c => {
+  if (c < 128) return c >= 97 && c <= 122 ? c - 32 : c;
+  const upper = String.fromCharCode(c).toUpperCase();
+  return upper.length === 1 ? upper.charCodeAt(0) : c;
+};
+
+// The server's order of names (ChatApp/Chat/Names.cs Comparer, OrdinalIgnoreCase): unit by unit, upper-cased.
+// Not localeCompare: that puts "_x" before "ann", where the server, and so the first paint, puts it after "Zed".
+export function compareNames(a, b) {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const difference = upperUnit(a.charCodeAt(i)) - upperUnit(b.charCodeAt(i));
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
+}
+
 export function isInlineImage(contentType) {
   inlineImageTypes ??= new Set(document.querySelector('[data-inline-image-types]').dataset.inlineImageTypes.split(' '));
   return inlineImageTypes.has((contentType ?? '').toLowerCase());
