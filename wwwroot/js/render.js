@@ -32,9 +32,16 @@ export function isInlineImage(contentType) {
 
 export const profileUrl = name => `/profile/${encodeURIComponent(name)}`;
 
+// Made once: toLocaleTimeString and toLocaleString build a formatter on every call, the most of a join notice's cost.
+const timeFormat = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
+// What toLocaleString() shows: the date and the time, numeric.
+const fullTimeFormat = new Intl.DateTimeFormat([], { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
+export const fullTime = date => fullTimeFormat.format(date);
+
 export function shortTime(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return Number.isNaN(date.getTime()) ? '' : timeFormat.format(date);
 }
 
 /** Shows every server-rendered time (UTC) in the reader's own time zone. */
@@ -46,7 +53,7 @@ function localizeTime(time, format = shortTime) {
   const date = new Date(time.dateTime);
   if (Number.isNaN(date.getTime())) return;
   time.textContent = format(time.dateTime);
-  time.title = date.toLocaleString();
+  time.title = fullTime(date);
 }
 
 /** Bytes for people; ChatApp/Pages/FileDisplay.cs Size() writes the same on the server. */
