@@ -11,10 +11,13 @@ export class StickyScroll {
     log.addEventListener('scroll', () => {
       this.stuck = this.atBottom();
       if (this.stuck) this.marker.hidden = true;
-      // The reader scrolled up before this frame's entries were followed: leave them where they are. (Entries added
-      // below do not move scrollTop; the scroll event of the last follow arrives after them, so "not at the bottom"
-      // alone would be no sign of the reader.)
-      if (this.frame && log.scrollTop < this.frame.top) this.frame.follow = false;
+      // The reader scrolled up before this frame's entries were followed: leave them where they are. The sign is the
+      // entry that was last when the frame began going below the view: entries added under it do not move it, nor
+      // do entries taken away above it (the oldest, trimmed), which move scrollTop with everything else.
+      const last = this.frame?.follow ? this.frame.last : null;
+      if (last?.isConnected && last.getBoundingClientRect().bottom - log.getBoundingClientRect().bottom > AT_BOTTOM_SLACK_PX) {
+        this.frame.follow = false;
+      }
     });
     marker.addEventListener('click', () => { this.toBottom(); this.log.focus(); });
     // Images take their height when they load: stay at the bottom if we were.
@@ -34,18 +37,18 @@ export class StickyScroll {
   add(insert, { own = false, quiet = false } = {}) {
     if (!this.frame) {
       const wasAtBottom = this.atBottom();
-      this.frame = { wasAtBottom, follow: wasAtBottom, top: this.log.scrollTop };
+      this.frame = { wasAtBottom, follow: wasAtBottom, own: false, last: this.log.lastElementChild };
       requestAnimationFrame(() => this.settle());
     }
     insert();
-    if (own) this.frame.follow = true;
+    if (own) this.frame.own = true; // the reader's own entries are always followed
     else if (!this.frame.wasAtBottom && !quiet) this.marker.hidden = false;
   }
 
   settle() {
-    const { follow } = this.frame;
+    const { follow, own } = this.frame;
     this.frame = null;
-    if (follow) this.toBottom();
+    if (follow || own) this.toBottom();
   }
 
   toBottom() {
