@@ -13,9 +13,9 @@ namespace ChatApp.Tests.Pages;
 [Collection(ReadingBrowserCollection.Name)]
 public sealed class RosterScriptTests(BrowserFixture browser)
 {
-    // Valid names (letters, digits, '_', '-', '.') whose case-insensitive order is easy to get wrong: '_' sorts after
-    // every letter on the server (upper-cased, it is above 'Z'), digits and '-' and '.' before them, and the letters
-    // beyond ASCII after all of ASCII.
+    // Valid names (letters, digits, '_', '-', '.') whose case-insensitive order is easy to get wrong: on the server '_'
+    // sorts after 'Z' (names are compared upper-cased), digits and '-' and '.' before 'A', and the letters beyond ASCII
+    // after all of ASCII.
     private static readonly string[] Tricky =
         ["ann", "Bob", "_x", "Zed", "zoe", "1st", "-dash", ".dot", "Émile", "emile", "ω", "Ωmega", "ÿ", "ß", "a_b", "A.b", "ab"];
 
