@@ -1,12 +1,9 @@
 // The Online list: set once from the roster frame, then kept current by join and part events. Each name starts
-// a private message (its button) and links to its profile; the reader's own name only links. A join or a part
+// a private message (its button) and links to its profile (chat.css draws the link's icon); the reader's own name
+// only links. The markup is ChatApp/Pages/Components/OnlineEntry.cs's, the server's first paint. A join or a part
 // changes one entry: in a room of thousands, redrawing the whole list for each of a storm's joins froze the page.
 
 import { sameName, compareNames, profileUrl } from './render.js';
-
-// A person outline, the same as in ChatApp/Pages/Components/OnlineEntry.cs; parsed once, cloned for each entry.
-const PROFILE_ICON = '<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false"><circle cx="8" cy="5" r="3" fill="currentColor"/><path d="M2 15c0-3.3 2.7-5.5 6-5.5s6 2.2 6 5.5z" fill="currentColor"/></svg>';
-let icon;
 
 export class Roster {
   /** @param {(name: string) => void} onPick called when the reader picks a name (a private message to them) */
@@ -89,12 +86,6 @@ export class Roster {
     profile.href = profileUrl(name);
     profile.title = `${name}’s profile`;
     profile.setAttribute('aria-label', `${name}’s profile`);
-    if (!icon) {
-      const template = document.createElement('template');
-      template.innerHTML = PROFILE_ICON;
-      icon = template.content.firstChild;
-    }
-    profile.append(icon.cloneNode(true));
     item.append(button, profile);
     return item;
   }
