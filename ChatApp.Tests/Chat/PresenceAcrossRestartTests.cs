@@ -41,6 +41,8 @@ public sealed class PresenceAcrossRestartTests : IAsyncLifetime
         // Both are listed again, in their grace; jim's return is silent, for him and for a newcomer.
         await using var newcomer = await _server.JoinAsync("newcomer");
         Assert.Equal(["ann", "jim", "newcomer"], Users(newcomer.Roster));
+        // Its own join, stored, before jim is back: otherwise jim's new connection may get it live (a flake seen in CI).
+        await newcomer.ExpectAsync("system", e => IsPresence(e) && e.Text("user") == "newcomer");
         await using var back = await _server.ConnectAsync(jim.Token!);
         Assert.Equal(["ann", "jim", "newcomer"], Users(back.Roster));
         await newcomer.SendJsonAsync(new { type = "message", text = "marker" });
